@@ -1,0 +1,122 @@
+// buildApp(config): the whole API as one Fastify instance, used by the server and by every test.
+// Registration order is the reading order: core plugins, the database, cross-cutting HTTP plugins,
+// the OpenAPI document, then each module's routes.
+import { randomUUID } from 'node:crypto'
+import type { Writable } from 'node:stream'
+import zlib from 'node:zlib'
+import compress from '@fastify/compress'
+import cors from '@fastify/cors'
+import etag from '@fastify/etag'
+import helmet from '@fastify/helmet'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import { openDatabase, type Database, type Db } from './db/client.js'
+import { runMigrations } from './db/migrate.js'
+import { seedDatabase } from './db/seed.js'
+import './http/access.js'
+import { problemHandling } from './http/errors.js'
+import { openapiDocumentation, openapiRoute } from './http/openapi.js'
+import { operationsRoutes } from './http/operations.js'
+import { sharedSchemas } from './http/schemas.js'
+import { validatorCompilers } from './http/validation.js'
+import { systemClock, type Clock } from './lib/clock.js'
+import { referenceSchemas } from './modules/reference/schemas.js'
+import { referenceRoutes } from './modules/reference/routes.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    clock: Clock
+    database: Database
+    db: Db
+  }
+}
+
+export interface BuildOptions {
+  /** Use this database instead of opening one from the config (tests). It is closed with the app. */
+  database?: Database
+  clock?: Clock
+  /** Where log lines go (default stdout); tests capture them to check that no secret is logged. */
+  logStream?: Writable
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/
+
+export async function buildApp(config: Config, options: BuildOptions = {}) {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', '*.password', '*.clientSecret', '*.refreshToken', '*.accessToken'],
+        censor: '[redacted]',
+      },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    // A caller's X-Request-Id is kept (so a front end can correlate), anything else gets a fresh id.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
+    },
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    schemaController: validatorCompilers(),
+    ajv: { customOptions: {} },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  app.decorate('clock', options.clock ?? systemClock)
+
+  const database =
+    options.database ??
+    (await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, (err) =>
+      app.log.warn({ err }, 'database connection lost'),
+    ))
+  app.decorate('database', database)
+  app.decorate('db', database.db)
+  app.addHook('onClose', async () => database.close())
+  try {
+    await runMigrations(database)
+    await seedDatabase(app.db, config)
+  } catch (err) {
+    await app.close().catch(() => undefined)
+    throw err
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  // Only JSON bodies by default; modules that take CSV or spreadsheets add their parsers.
+  app.removeContentTypeParser('text/plain')
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  })
+  await app.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
+    maxAge: 600,
+  })
+  await app.register(compress, { threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } })
+  await app.register(etag, { weak: true })
+  await app.register(problemHandling)
+  await app.register(openapiDocumentation)
+
+  for (const schema of [...sharedSchemas, ...referenceSchemas]) app.addSchema(schema)
+
+  await app.register(openapiRoute)
+  await app.register(operationsRoutes)
+  await app.register(referenceRoutes)
+
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>
+export type { FastifyInstance }

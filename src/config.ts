@@ -1,0 +1,88 @@
+// The one place that reads process.env. Every setting is validated at start; a bad one stops start-up
+// with a message naming it.
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  databaseUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()]),
+  databaseReadUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()]),
+  dataDir: Type.String({ minLength: 1 }),
+  logLevel: LogLevel,
+  jwtSecret: Type.Union([Type.String({ minLength: 32 }), Type.Null()]),
+  defaultRegion: Type.String({ pattern: '^[0-9]{6}$' }),
+  corsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' })),
+  bodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
+  trustProxy: Type.Boolean(),
+  demoData: Type.Boolean(),
+})
+export type Config = Static<typeof ConfigSchema>
+
+/** The environment variable each setting is read from, for messages and the README. */
+export const settingNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  databaseReadUrl: 'DATABASE_READ_URL',
+  dataDir: 'DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+  jwtSecret: 'JWT_SECRET',
+  defaultRegion: 'DEFAULT_REGION',
+  corsOrigins: 'CORS_ORIGINS',
+  bodyLimit: 'BODY_LIMIT',
+  trustProxy: 'TRUST_PROXY',
+  demoData: 'DEMO_DATA',
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+function parseBoolean(name: string, raw: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  throw new ConfigError(`${name}: expected true or false, got ${JSON.stringify(raw)}`)
+}
+
+function parseInteger(name: string, raw: string): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name}: expected a whole number, got ${JSON.stringify(raw)}`)
+  return Number(raw)
+}
+
+/** Reads the settings from an environment (process.env by default) and validates them. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const get = (key: keyof Config): string | undefined => {
+    const value = env[settingNames[key]]
+    return value === undefined || value === '' ? undefined : value
+  }
+  const candidate: Config = {
+    port: get('port') ? parseInteger('PORT', get('port')!) : 3000,
+    host: get('host') ?? '127.0.0.1',
+    databaseUrl: get('databaseUrl') ?? null,
+    databaseReadUrl: get('databaseReadUrl') ?? null,
+    dataDir: get('dataDir') ?? './data',
+    logLevel: (get('logLevel') ?? 'info') as Config['logLevel'],
+    jwtSecret: get('jwtSecret') ?? null,
+    defaultRegion: get('defaultRegion') ?? '230202',
+    corsOrigins: (get('corsOrigins') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimit: get('bodyLimit') ? parseInteger('BODY_LIMIT', get('bodyLimit')!) : 1024 * 1024,
+    trustProxy: get('trustProxy') ? parseBoolean('TRUST_PROXY', get('trustProxy')!) : false,
+    // Demo data goes into the embedded database only, unless asked for explicitly.
+    demoData: get('demoData') ? parseBoolean('DEMO_DATA', get('demoData')!) : !get('databaseUrl'),
+  }
+  return validateConfig(candidate)
+}
+
+export function validateConfig(candidate: Config): Config {
+  const first = Value.Errors(ConfigSchema, candidate)[0]
+  if (first) {
+    const key = first.instancePath.split('/')[1] as keyof Config | undefined
+    const name = key ? settingNames[key] : 'configuration'
+    const shown = key === 'jwtSecret' || key === 'databaseUrl' || key === 'databaseReadUrl' ? '(value hidden)' : JSON.stringify(key ? candidate[key] : candidate)
+    throw new ConfigError(`${name}: ${first.message} ${shown}`)
+  }
+  return candidate
+}

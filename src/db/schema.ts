@@ -1,0 +1,2 @@
+// Every module's tables, for drizzle's typed client and for drizzle-kit's migration generator.
+export * from '../modules/reference/tables.js'

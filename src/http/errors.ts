@@ -1,0 +1,127 @@
+// One place turns every failure into RFC 9457 problem details: validation errors with a JSON pointer
+// per field, Fastify's own 4xx errors (bad JSON, wrong content type, body too large), the
+// services' ProblemErrors, database errors (mapped by SQLSTATE, found on err.cause), and anything
+// unexpected (500, no stack, a request id the operator can find in the logs).
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { ProblemError, problemTypes, problemTypeUri, type FieldError, type ProblemCode } from '../lib/problems.js'
+import type { Problem } from './schemas.js'
+
+const partNames: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' }
+
+interface AjvError {
+  instancePath: string
+  message?: string
+  keyword: string
+  params: Record<string, unknown>
+}
+
+export function validationErrors(context: string, errors: AjvError[]): FieldError[] {
+  const part = partNames[context] ?? context
+  return errors.map((e) => {
+    let pointer = `/${part}${e.instancePath}`
+    let message = e.message ?? 'is invalid'
+    if (e.keyword === 'required') pointer += `/${String(e.params.missingProperty)}`
+    if (e.keyword === 'additionalProperties') {
+      pointer += `/${String(e.params.additionalProperty)}`
+      message = 'is not a known field'
+    }
+    if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues)) message += `: ${e.params.allowedValues.join(', ')}`
+    return { pointer, message }
+  })
+}
+
+const statusCodes: Record<number, ProblemCode> = {
+  400: 'malformed-body',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  406: 'not-acceptable',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+  503: 'service-unavailable',
+}
+
+// SQLSTATEs that say something about the request or the database's availability, not a bug.
+const sqlStates: Record<string, { code: ProblemCode; detail: string }> = {
+  '23505': { code: 'conflict', detail: 'A resource with the same identifier already exists.' },
+  '23503': { code: 'conflict', detail: 'The resource refers to, or is referred to by, another resource.' },
+  '40001': { code: 'service-unavailable', detail: 'A concurrent transaction interfered; retry the request.' },
+  '40P01': { code: 'service-unavailable', detail: 'A concurrent transaction interfered; retry the request.' },
+  '57P01': { code: 'service-unavailable', detail: 'The database is restarting.' },
+  '57P03': { code: 'service-unavailable', detail: 'The database is not accepting connections yet.' },
+}
+const connectionErrors = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH'])
+
+function databaseProblem(err: unknown): { code: ProblemCode; detail: string } | null {
+  for (let e: any = err, depth = 0; e && depth < 4; e = e.cause, depth++) {
+    if (typeof e.code === 'string') {
+      if (sqlStates[e.code]) return sqlStates[e.code]!
+      if (connectionErrors.has(e.code)) return { code: 'service-unavailable', detail: 'The database is unreachable.' }
+    }
+    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) {
+      return { code: 'service-unavailable', detail: 'The database is unreachable.' }
+    }
+  }
+  return null
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ProblemCode,
+  detail?: string,
+  extra: { errors?: FieldError[] | undefined; headers?: Record<string, string>; status?: number } = {},
+) {
+  const type = problemTypes[code]
+  const status = extra.status ?? type.status
+  const body: Problem = {
+    type: problemTypeUri(code),
+    title: type.title,
+    status,
+    ...(detail ? { detail } : {}),
+    instance: request.url,
+    requestId: String(request.id),
+    ...(extra.errors && extra.errors.length ? { errors: extra.errors } : {}),
+  }
+  for (const [name, value] of Object.entries(extra.headers ?? {})) reply.header(name, value)
+  return reply.code(status).type('application/problem+json').send(body)
+}
+
+export const problemHandling = fp(
+  async (app) => {
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(request, reply, 'route-not-found', `No operation at ${request.method} ${request.url.split('?')[0]}.`),
+    )
+
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof ProblemError) {
+        if (err.status >= 500) request.log.error({ err }, err.message)
+        return sendProblem(request, reply, err.code, err.message, { errors: err.errors, headers: err.headers })
+      }
+      if (err.validation) {
+        const errors = validationErrors(err.validationContext ?? 'body', err.validation as AjvError[])
+        const detail = errors.map((e) => `${e.pointer} ${e.message}`).join('; ')
+        return sendProblem(request, reply, 'validation-failed', detail, { errors })
+      }
+      const status = err.statusCode ?? 500
+      if (status >= 400 && status < 500) {
+        const code = statusCodes[status] ?? 'validation-failed'
+        const headers: Record<string, string> = {}
+        const retryAfter = reply.getHeader('retry-after')
+        if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter)
+        return sendProblem(request, reply, code, err.message, { status, headers })
+      }
+      const db = databaseProblem(err)
+      if (db) {
+        request.log.warn({ err }, 'database problem')
+        return sendProblem(request, reply, db.code, db.detail, db.code === 'service-unavailable' ? { headers: { 'Retry-After': '1' } } : {})
+      }
+      request.log.error({ err }, 'unhandled error')
+      return sendProblem(request, reply, 'internal', 'An unexpected error occurred; the operator can find it by the requestId.')
+    })
+  },
+  { name: 'problem-handling' },
+)

@@ -1,0 +1,72 @@
+// The OpenAPI 3.1 document, generated from the route schemas and nothing else, served at
+// /openapi.json with a docs UI at /docs. `npm run openapi` writes the same document to
+// openapi/openapi.json, and CI fails when the committed copy differs.
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import fp from 'fastify-plugin'
+import { problemTypes } from '../lib/problems.js'
+
+export const apiTags = [
+  { name: 'reference', description: 'Regions, disclosure domains and departments.' },
+  { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
+]
+
+const problemList = Object.entries(problemTypes)
+  .map(([code, t]) => `| \`/problems/${code}\` | ${t.status} | ${t.title} |`)
+  .join('\n')
+
+export const openapiDocumentation = fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'gongkai',
+          version: '1.0.0',
+          summary: "Disclosure programme (政务公开) of a district government.",
+          description: [
+            'A headless API for a district government\'s disclosure programme: the standard catalog of disclosure items,',
+            'publicity notices with statutory periods, objections, monthly reports.',
+            '',
+            'Conventions: JSON field names are camelCase, enum values snake_case, dates `YYYY-MM-DD`, instants RFC 3339.',
+            'Lists answer `{ items, nextCursor }`; pass `nextCursor` back as `cursor`. Every error is an RFC 9457',
+            '`application/problem+json` document; its `type` can be dereferenced on this server:',
+            '',
+            '| type | status | title |',
+            '|---|---|---|',
+            problemList,
+          ].join('\n'),
+          license: { name: 'MIT', identifier: 'MIT' },
+          contact: { name: 'gongkai maintainers' },
+        },
+        servers: [{ url: '/', description: 'This server' }],
+        tags: apiTags,
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /v1/auth/token.' },
+          },
+        },
+      },
+      refResolver: {
+        // Named schemas (registered with addSchema and an $id) become components under their own name.
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
+    })
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Served over plain http on a developer's machine too: do not force https for the UI's assets.
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+      uiConfig: { deepLinking: true, displayOperationId: true },
+    })
+  },
+  { name: 'openapi' },
+)
+
+/** GET /openapi.json: the generated document (also at /docs/json for the UI). */
+export const openapiRoute = fp(
+  async (app) => {
+    app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger())
+  },
+  { name: 'openapi-route' },
+)
