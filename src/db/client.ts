@@ -79,7 +79,7 @@ export async function openDatabase(options: DatabaseOptions, onPoolError?: (err:
       await withTimeout(db.execute(sql`select 1`), ms, 'database ping')
     },
     close: async () => {
-      await pool.end()
+      if (!pool.ended) await pool.end()
     },
   }
 }
