@@ -23,6 +23,7 @@ import { validatorCompilers } from './http/validation.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { referenceSchemas } from './modules/reference/schemas.js'
 import { referenceRoutes } from './modules/reference/routes.js'
+import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -109,11 +110,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(problemHandling)
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...calendarSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
   await app.register(referenceRoutes)
+  await app.register(calendarRoutes)
 
   return app
 }

@@ -1,2 +1,5 @@
 // Every module's tables, for drizzle's typed client and for drizzle-kit's migration generator.
 export * from '../modules/reference/tables.js'
+export * from '../modules/audit/tables.js'
+export * from '../modules/auth/tables.js'
+export * from '../modules/calendar/tables.js'

@@ -1,0 +1,118 @@
+// Appending to and verifying the hash-chained audit log. Appends are serialized across every
+// instance by a transaction-scoped advisory lock, so concurrent writers still form one chain.
+import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
+import { ProblemError } from '../../lib/problems.js'
+import { digestOf, GENESIS_HASH } from './chain.js'
+import { auditLog, type AuditRow } from './tables.js'
+
+export interface Actor {
+  type: 'user' | 'client' | 'system' | 'public'
+  id: string | null
+  name: string
+}
+
+/** Who is writing, for which request, in which region, at what time: what every audited write needs. */
+export interface WriteContext {
+  actor: Actor
+  requestId: string | null
+  regionCode: string
+  now: Date
+}
+
+export interface AuditEntry {
+  action: string
+  targetType: string
+  targetId: string
+  details?: Record<string, unknown>
+}
+
+// An arbitrary constant naming "the audit chain" among advisory locks.
+const AUDIT_LOCK = 7_330_203
+
+/** Appends one row. Call it inside the transaction of the write it records (`tx`), never outside. */
+export async function appendAudit(tx: Db, ctx: WriteContext, entry: AuditEntry): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder
+  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
+  const content = {
+    seq: (last?.seq ?? 0) + 1,
+    at: ctx.now,
+    regionCode: ctx.regionCode,
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    requestId: ctx.requestId,
+    details: entry.details ?? {},
+    prevHash: last?.hash ?? GENESIS_HASH,
+  }
+  await tx.insert(auditLog).values({ ...content, hash: digestOf(content) })
+}
+
+export interface AuditQuery {
+  actorId?: string | undefined
+  action?: string | undefined
+  targetType?: string | undefined
+  targetId?: string | undefined
+  from?: Date | undefined
+  to?: Date | undefined
+  limit: number
+  cursor?: string | undefined
+}
+
+/** Newest first, cursor-paged by sequence number. */
+export async function listAudit(db: Db, q: AuditQuery) {
+  const where: SQL[] = []
+  if (q.actorId) where.push(eq(auditLog.actorId, q.actorId))
+  if (q.action) where.push(eq(auditLog.action, q.action))
+  if (q.targetType) where.push(eq(auditLog.targetType, q.targetType))
+  if (q.targetId) where.push(eq(auditLog.targetId, q.targetId))
+  if (q.from) where.push(gte(auditLog.at, q.from))
+  if (q.to) where.push(lte(auditLog.at, q.to))
+  if (q.cursor) {
+    const key = decodeCursor(q.cursor, 1)
+    if (!key || typeof key[0] !== 'number') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
+    where.push(lt(auditLog.seq, key[0]))
+  }
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.seq))
+    .limit(q.limit + 1)
+  const items = rows.slice(0, q.limit)
+  return { items, nextCursor: rows.length > q.limit ? encodeCursor([items[items.length - 1]!.seq]) : null }
+}
+
+export interface ChainVerification {
+  valid: boolean
+  rowsChecked: number
+  lastSeq: number | null
+  firstBroken: { seq: number; reason: string } | null
+}
+
+/** Recomputes every digest in order and reports the first row where the chain breaks. */
+export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<ChainVerification> {
+  let prevHash = GENESIS_HASH
+  let expectedSeq = 1
+  let checked = 0
+  let lastSeq: number | null = null
+  for (;;) {
+    const rows: AuditRow[] = await db.select().from(auditLog).where(gt(auditLog.seq, expectedSeq - 1)).orderBy(asc(auditLog.seq)).limit(batchSize)
+    if (!rows.length) break
+    for (const row of rows) {
+      const broken = (reason: string): ChainVerification => ({ valid: false, rowsChecked: checked, lastSeq, firstBroken: { seq: row.seq, reason } })
+      if (row.seq !== expectedSeq) return { ...broken(`row ${expectedSeq} is missing`), firstBroken: { seq: expectedSeq, reason: `row ${expectedSeq} is missing` } }
+      if (row.prevHash !== prevHash) return broken('prevHash does not match the digest of the previous row')
+      if (digestOf(row) !== row.hash) return broken('the row was altered: its digest does not match its content')
+      prevHash = row.hash
+      expectedSeq++
+      checked++
+      lastSeq = row.seq
+    }
+  }
+  return { valid: true, rowsChecked: checked, lastSeq, firstBroken: null }
+}
