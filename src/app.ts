@@ -8,6 +8,7 @@ import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
 import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
@@ -24,6 +25,14 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { referenceSchemas } from './modules/reference/schemas.js'
 import { referenceRoutes } from './modules/reference/routes.js'
 import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
+import { catalogRoutes, catalogSchemas } from './modules/catalog/routes.js'
+import { auditRoutes, auditSchemas } from './modules/audit/routes.js'
+import { adminRoutes } from './modules/auth/admin-routes.js'
+import { authorization } from './modules/auth/guard.js'
+import { loadSigningKeys } from './modules/auth/keys.js'
+import { authRoutes } from './modules/auth/routes.js'
+import { authSchemas } from './modules/auth/schemas.js'
+import { reviewSchemas } from './modules/review/schemas.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,6 +47,8 @@ export interface BuildOptions {
   /** Use this database instead of opening one from the config (tests). It is closed with the app. */
   database?: Database
   clock?: Clock
+  /** A random signing key for this process only (default: when a database is passed in). */
+  ephemeralKeys?: boolean
   /** Where log lines go (default stdout); tests capture them to check that no secret is logged. */
   logStream?: Writable
 }
@@ -108,14 +119,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(compress, { threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } })
   await app.register(etag, { weak: true })
   await app.register(problemHandling)
+  // Per-route limits only (the token endpoint); counted per client address on each instance.
+  await app.register(rateLimit, { global: false })
+  const keys = await loadSigningKeys(config, { ephemeral: options.ephemeralKeys ?? Boolean(options.database) })
+  await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...calendarSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
+  await app.register(catalogRoutes)
+  await app.register(authRoutes)
+  await app.register(adminRoutes)
+  await app.register(auditRoutes)
 
   return app
 }

@@ -13,6 +13,8 @@ export const ConfigSchema = Type.Object({
   dataDir: Type.String({ minLength: 1 }),
   logLevel: LogLevel,
   jwtSecret: Type.Union([Type.String({ minLength: 32 }), Type.Null()]),
+  jwtPreviousSecret: Type.Union([Type.String({ minLength: 32 }), Type.Null()]),
+  refreshTokenDays: Type.Integer({ minimum: 1, maximum: 365 }),
   defaultRegion: Type.String({ pattern: '^[0-9]{6}$' }),
   corsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' })),
   bodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
@@ -30,6 +32,8 @@ export const settingNames: Record<keyof Config, string> = {
   dataDir: 'DATA_DIR',
   logLevel: 'LOG_LEVEL',
   jwtSecret: 'JWT_SECRET',
+  jwtPreviousSecret: 'JWT_PREVIOUS_SECRET',
+  refreshTokenDays: 'REFRESH_TOKEN_DAYS',
   defaultRegion: 'DEFAULT_REGION',
   corsOrigins: 'CORS_ORIGINS',
   bodyLimit: 'BODY_LIMIT',
@@ -66,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: get('dataDir') ?? './data',
     logLevel: (get('logLevel') ?? 'info') as Config['logLevel'],
     jwtSecret: get('jwtSecret') ?? null,
+    jwtPreviousSecret: get('jwtPreviousSecret') ?? null,
+    refreshTokenDays: get('refreshTokenDays') ? parseInteger('REFRESH_TOKEN_DAYS', get('refreshTokenDays')!) : 30,
     defaultRegion: get('defaultRegion') ?? '230202',
     corsOrigins: (get('corsOrigins') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit: get('bodyLimit') ? parseInteger('BODY_LIMIT', get('bodyLimit')!) : 1024 * 1024,
@@ -81,7 +87,7 @@ export function validateConfig(candidate: Config): Config {
   if (first) {
     const key = first.instancePath.split('/')[1] as keyof Config | undefined
     const name = key ? settingNames[key] : 'configuration'
-    const shown = key === 'jwtSecret' || key === 'databaseUrl' || key === 'databaseReadUrl' ? '(value hidden)' : JSON.stringify(key ? candidate[key] : candidate)
+    const shown = key === 'jwtSecret' || key === 'jwtPreviousSecret' || key === 'databaseUrl' || key === 'databaseReadUrl' ? '(value hidden)' : JSON.stringify(key ? candidate[key] : candidate)
     throw new ConfigError(`${name}: ${first.message} ${shown}`)
   }
   return candidate

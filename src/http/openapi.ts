@@ -8,6 +8,9 @@ import { problemTypes } from '../lib/problems.js'
 
 export const apiTags = [
   { name: 'reference', description: 'Regions, disclosure domains and departments.' },
+  { name: 'auth', description: 'Tokens (OAuth 2: password, client credentials, rotating refresh tokens) and the caller\'s own account.' },
+  { name: 'accounts', description: 'Staff users, their grants (editor/reviewer of a department, admin/auditor of the region) and API clients.' },
+  { name: 'audit', description: 'The append-only, hash-chained audit log of every write.' },
   { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
 ]
 

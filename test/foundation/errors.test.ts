@@ -8,13 +8,14 @@ async function appWithEcho(t: any, options = {}) {
   built.app.post(
     '/test/echo',
     {
+      config: { auth: 'public' },
       schema: {
         body: Type.Object({ name: Type.String({ minLength: 1 }), count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
       },
     },
     async (request) => request.body,
   )
-  built.app.get('/test/boom', async () => {
+  built.app.get('/test/boom', { config: { auth: 'public' } }, async () => {
     throw new Error('secret internal detail')
   })
   return built

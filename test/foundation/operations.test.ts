@@ -115,7 +115,7 @@ t.test('closing the app finishes in-flight requests first, and refuses new ones'
   const handlerEntered = new Promise<void>((resolve) => (entered = resolve))
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
-  app.get('/test/slow', async () => {
+  app.get('/test/slow', { config: { auth: 'public' } }, async () => {
     entered()
     await released
     return { done: true }

@@ -33,6 +33,7 @@ export async function buildTestApp(
     ...loadConfig({}),
     logLevel: options.captureLogs ? 'info' : 'silent',
     demoData: false,
+    jwtSecret: null,
     ...options.config,
   }
   const app = await buildApp(config, { database: testDb.database, clock, logStream })
