@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { bootstrapFirstAdmin, FIRST_ADMIN } from './modules/auth/bootstrap.js'
 
 async function main() {
   const started = performance.now()
@@ -25,6 +26,26 @@ async function main() {
       process.exit(78)
     }
     throw err
+  }
+  if (!config.databaseUrl) {
+    // Printed once, to the console and not to the log stream: the only copy of this password.
+    const password = await bootstrapFirstAdmin(app.db, config.defaultRegion, app.clock.now())
+    if (password) {
+      process.stdout.write(
+        [
+          '',
+          '  ┌──────────────────────────────────────────────────────────────────────┐',
+          '  │ gongkai: first start. An administrator account was created:          │',
+          `  │   username: ${FIRST_ADMIN.padEnd(57)}│`,
+          `  │   one-time password: ${password.padEnd(48)}│`,
+          '  │ It is shown only now. Sign in (POST /v1/auth/token) and change it    │',
+          '  │ (POST /v1/me/password) before anything else; until then the account │',
+          '  │ can do nothing else.                                                 │',
+          '  └──────────────────────────────────────────────────────────────────────┘',
+          '',
+        ].join('\n') + '\n',
+      )
+    }
   }
   let closing = false
   const shutdown = async (signal: string) => {

@@ -21,7 +21,7 @@ export function grantsOf(db: Db, userIds: string[]) {
     .from(grants)
     .leftJoin(departments, eq(departments.id, grants.departmentId))
     .where(inArray(grants.userId, userIds))
-    .orderBy(asc(grants.createdAt), asc(grants.id))
+    .orderBy(asc(grants.createdAt), asc(grants.role), asc(departments.code))
 }
 
 export interface UserFilter {

@@ -1,0 +1,86 @@
+// The authorization matrix: every operation of the API (read from the generated OpenAPI document, so a
+// new route must be added here or this test fails) × every kind of caller → allowed or refused.
+import t from 'tap'
+import { buildTestApp, json } from '../helpers/app.js'
+import { bearer, clientWith, userWith } from '../helpers/auth.js'
+
+type Caller = 'anonymous' | 'editorOwn' | 'editorOther' | 'reviewer' | 'admin' | 'auditor' | 'clientScoped' | 'clientUnscoped'
+const callers: Caller[] = ['anonymous', 'editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor', 'clientScoped', 'clientUnscoped']
+const staff: Caller[] = ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor']
+const authenticated: Caller[] = [...staff, 'clientScoped', 'clientUnscoped']
+
+interface Case {
+  /** Who gets past authorization (any status but 401/403); everyone else: 401 anonymous, 403 otherwise. */
+  allowed: Caller[] | 'public'
+  request: { method: string; url: string; payload?: unknown; headers?: Record<string, string> }
+}
+
+// Requests aim at targets that do not exist (or repeat what exists) so that an allowed caller gets a
+// 404/409/422 after authorization and nothing changes between callers.
+const cases: Record<string, Case> = {
+  getHealth: { allowed: 'public', request: { method: 'GET', url: '/healthz' } },
+  getReadiness: { allowed: 'public', request: { method: 'GET', url: '/readyz' } },
+  getProblemType: { allowed: 'public', request: { method: 'GET', url: '/problems/conflict' } },
+  listDomains: { allowed: 'public', request: { method: 'GET', url: '/v1/domains' } },
+  getDomain: { allowed: 'public', request: { method: 'GET', url: '/v1/domains/disaster_relief' } },
+  listDepartments: { allowed: 'public', request: { method: 'GET', url: '/v1/departments' } },
+  getDepartment: { allowed: 'public', request: { method: 'GET', url: '/v1/departments/finance' } },
+  createToken: { allowed: 'public', request: { method: 'POST', url: '/v1/auth/token', payload: { grant_type: 'password', username: 'nobody' } } },
+  revokeToken: { allowed: 'public', request: { method: 'POST', url: '/v1/auth/revoke', payload: { token: 'gkr_unknown' } } },
+  getMe: { allowed: authenticated, request: { method: 'GET', url: '/v1/me' } },
+  // API clients have secrets, not passwords.
+  changeMyPassword: { allowed: staff, request: { method: 'POST', url: '/v1/me/password', payload: { currentPassword: 'not it', newPassword: 'whatever whatever' } } },
+  listUsers: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/users' } },
+  getUser: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/users/nobody' } },
+  createUser: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/users', payload: { username: 'the.admin', displayName: 'dup' } } },
+  updateUser: { allowed: ['admin', 'clientScoped'], request: { method: 'PATCH', url: '/v1/users/nobody', headers: { 'if-match': '"x"' }, payload: { displayName: 'x' } } },
+  resetUserPassword: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/users/nobody/password-reset' } },
+  addGrant: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/users/nobody/grants', payload: { role: 'auditor' } } },
+  removeGrant: { allowed: ['admin', 'clientScoped'], request: { method: 'DELETE', url: '/v1/users/nobody/grants/00000000-0000-0000-0000-000000000000' } },
+  listClients: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/clients' } },
+  getClient: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/clients/gkc_nobody' } },
+  createClient: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/clients', payload: { name: 'x', departmentCode: 'nowhere', scopes: ['items:write'] } } },
+  updateClient: { allowed: ['admin', 'clientScoped'], request: { method: 'PATCH', url: '/v1/clients/gkc_nobody', headers: { 'if-match': '"x"' }, payload: { name: 'x' } } },
+  rotateClientSecret: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/clients/gkc_nobody/rotate-secret' } },
+  listAuditEntries: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit' } },
+  verifyAuditChain: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit/verify' } },
+}
+
+t.test('every operation refuses and admits exactly the callers it should', async (t) => {
+  const { app } = await buildTestApp(t)
+  const tokens: Record<Caller, string | null> = {
+    anonymous: null,
+    editorOwn: await tokenOf(userWith(app, 'editor', 'civil_affairs')),
+    editorOther: await tokenOf(userWith(app, 'editor', 'housing')),
+    reviewer: await tokenOf(userWith(app, 'reviewer', 'civil_affairs')),
+    admin: await tokenOf(userWith(app, 'admin', undefined, 'the.admin')),
+    auditor: await tokenOf(userWith(app, 'auditor')),
+    clientScoped: (await clientWith(app, ['items:write', 'catalog:publish', 'notices:write', 'reports:write', 'posts:write', 'review:approve', 'calendar:write', 'accounts:manage', 'audit:read', 'read:private'])).token,
+    clientUnscoped: (await clientWith(app, ['webhooks:manage'])).token,
+  }
+  const spec = json(await app.inject({ method: 'GET', url: '/openapi.json' }))
+  const operations: string[] = []
+  for (const item of Object.values<any>(spec.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) if (item[method]) operations.push(item[method].operationId)
+  }
+  for (const operationId of operations) {
+    const c = cases[operationId]
+    if (!c) {
+      t.fail(`${operationId} has no row in the authorization matrix: add one`)
+      continue
+    }
+    for (const caller of callers) {
+      const token = tokens[caller]
+      const res = await app.inject({ ...c.request, headers: { ...(c.request.headers ?? {}), ...(token ? bearer(token) : {}) } } as any)
+      const allowed = c.allowed === 'public' || c.allowed.includes(caller)
+      if (allowed) t.notOk([401, 403].includes(res.statusCode), `${operationId} × ${caller}: allowed (got ${res.statusCode})`)
+      else t.equal(res.statusCode, caller === 'anonymous' ? 401 : 403, `${operationId} × ${caller}: refused`)
+      if (!allowed) t.match(res.headers['content-type'], /application\/problem\+json/)
+    }
+  }
+  for (const id of Object.keys(cases)) t.ok(operations.includes(id), `${id} is still an operation`)
+})
+
+async function tokenOf(user: Promise<{ token: string }>) {
+  return (await user).token
+}
