@@ -14,6 +14,7 @@ export const scopes = [
   'posts:write',
   'review:approve',
   'calendar:write',
+  'accounts:read',
   'accounts:manage',
   'webhooks:manage',
   'audit:read',

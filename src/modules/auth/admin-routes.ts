@@ -28,7 +28,7 @@ import {
   type UserDto,
 } from './schemas.js'
 
-const read: AccessRule = { roles: ['admin', 'auditor'] }
+const read: AccessRule = { scopes: ['accounts:read'], roles: ['admin', 'auditor'] }
 const manage: AccessRule = { scopes: ['accounts:manage'], roles: ['admin'] }
 const bearer = [{ bearerAuth: [] }]
 const ifMatch = { type: 'object', properties: IfMatchHeader } as const

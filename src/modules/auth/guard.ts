@@ -89,8 +89,11 @@ export const authorization = fp(
     app.addHook('preHandler', async (request) => {
       const rule = request.routeOptions.config.auth
       if (!rule || rule === 'public' || !rule.roles) return
+      const principal = request.principal!
+      // A client acts only within its scopes: a rule that names roles but no scope is for people.
+      if (principal.type === 'client' && !rule.scopes?.length) throw new ProblemError('forbidden', 'This operation is for staff users, not API clients.')
       const department = rule.department ? await rule.department(request) : null
-      if (!holdsRole(request.principal!, rule.roles, department)) {
+      if (!holdsRole(principal, rule.roles, department)) {
         const where = department ? ` of department ${department}` : ''
         throw new ProblemError('forbidden', `This operation needs the role ${rule.roles.join(' or ')}${where}.`)
       }

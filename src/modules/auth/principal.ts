@@ -9,11 +9,11 @@ export const scopesOfRole: Record<Role, readonly Scope[]> = {
   editor: ['items:write', 'notices:write', 'reports:write', 'posts:write'],
   reviewer: ['review:approve', 'catalog:publish', 'read:private'],
   admin: allScopes,
-  auditor: ['audit:read', 'read:private'],
+  auditor: ['accounts:read', 'audit:read', 'read:private'],
 }
 
 /** Scopes that only a region-wide client may hold. */
-export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'accounts:manage', 'audit:read']
+export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'accounts:read', 'accounts:manage', 'audit:read']
 
 export async function userPrincipal(db: Db, userId: string): Promise<Principal | null> {
   const user = await q.findUserById(db, userId)
