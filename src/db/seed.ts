@@ -1,6 +1,7 @@
 // Data every database needs, inserted idempotently at each start.
 import type { Config } from '../config.js'
 import { ConfigError } from '../config.js'
+import { seedCalendar } from '../modules/calendar/service.js'
 import { regionExists, seedReferenceData } from '../modules/reference/service.js'
 import type { Db } from './client.js'
 
@@ -9,4 +10,5 @@ export async function seedDatabase(db: Db, config: Config): Promise<void> {
   if (!(await regionExists(db, config.defaultRegion))) {
     throw new ConfigError(`DEFAULT_REGION: no region ${config.defaultRegion} in the database (known: 230202 龙沙区)`)
   }
+  await seedCalendar(db, config.defaultRegion)
 }

@@ -11,6 +11,11 @@ export const apiTags = [
   { name: 'auth', description: 'Tokens (OAuth 2: password, client credentials, rotating refresh tokens) and the caller\'s own account.' },
   { name: 'accounts', description: 'Staff users, their grants (editor/reviewer of a department, admin/auditor of the region) and API clients.' },
   { name: 'audit', description: 'The append-only, hash-chained audit log of every write.' },
+  {
+    name: 'calendar',
+    description:
+      "The working-day calendar (the State Council's yearly holiday arrangements, provisional years computed from the statutory holidays, region closures), the statutory period rules with their legal sources, and period computation under the Civil Code (arts. 200–204).",
+  },
   { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
 ]
 
