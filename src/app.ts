@@ -26,6 +26,9 @@ import { referenceSchemas } from './modules/reference/schemas.js'
 import { referenceRoutes } from './modules/reference/routes.js'
 import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
 import { catalogRoutes, catalogSchemas } from './modules/catalog/routes.js'
+import { objectionRoutes } from './modules/notices/objection-routes.js'
+import { noticeRoutes } from './modules/notices/routes.js'
+import { noticeSchemas } from './modules/notices/schemas.js'
 import { auditRoutes, auditSchemas } from './modules/audit/routes.js'
 import { adminRoutes } from './modules/auth/admin-routes.js'
 import { authorization } from './modules/auth/guard.js'
@@ -125,13 +128,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)
+  await app.register(noticeRoutes)
+  await app.register(objectionRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes)

@@ -16,6 +16,12 @@ export const apiTags = [
     description:
       "The working-day calendar (the State Council's yearly holiday arrangements, provisional years computed from the statutory holidays, region closures), the statutory period rules with their legal sources, and period computation under the Civil Code (arts. 200–204).",
   },
+  {
+    name: 'notices',
+    description:
+      'Publicity notices (公示): lists of eligible families, relief recipients, poor students, lottery results, decisions… with their statutory periods, review workflow, conclusion and revisions. Personal columns are masked in every public response.',
+  },
+  { name: 'objections', description: "The public's objections (异议) to a notice during its period, their receipts, and how staff resolve them." },
   { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
 ]
 

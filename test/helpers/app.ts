@@ -5,6 +5,7 @@ import type { Test } from 'tap'
 import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { ManualClock } from '../../src/lib/clock.js'
+import { unmaskedPatterns } from '../../src/lib/masking.js'
 import { createTestDatabase } from './databases.js'
 
 export interface TestApp {
@@ -37,6 +38,20 @@ export async function buildTestApp(
     ...options.config,
   }
   const app = await buildApp(config, { database: testDb.database, clock, logStream })
+  // Every response to an anonymous caller, in every test, is scanned for unmasked personal data.
+  const leaks: string[] = []
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.headers.authorization || typeof payload !== 'string') return payload
+    for (const [kind, pattern] of Object.entries(unmaskedPatterns)) {
+      const found = pattern.exec(payload)
+      if (found) leaks.push(`${request.method} ${request.url}: unmasked ${kind} ${found[0]}`)
+    }
+    return payload
+  })
+  t.teardown(() => {
+    // A teardown cannot assert; throwing fails the test with the list.
+    if (leaks.length) throw new Error(`public responses leaked personal data:\n${leaks.join('\n')}`)
+  })
   t.teardown(async () => {
     await app.close()
     await testDb.drop()

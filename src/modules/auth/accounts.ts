@@ -11,7 +11,7 @@ import { conflict, notFound, ProblemError, unprocessable, type FieldError } from
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment } from '../reference/service.js'
 import { generatePassword, hashPassword, passwordProblems, verifyPassword } from './passwords.js'
-import { regionOnlyScopes } from './principal.js'
+import { personOnlyScopes, regionOnlyScopes } from './principal.js'
 import * as q from './queries.js'
 import { apiClients, grants, users, type UserRow } from './tables.js'
 
@@ -193,9 +193,12 @@ export async function removeGrant(db: Db, ctx: WriteContext, username: string, g
 // ---- API clients
 
 function scopeProblems(scopes: Scope[], departmentCode: string | undefined): FieldError[] {
-  if (!departmentCode) return []
   return scopes
-    .map((s, i) => (regionOnlyScopes.includes(s) ? { pointer: `/body/scopes/${i}`, message: `${s} needs a region-wide client (omit departmentCode)` } : null))
+    .map((s, i) => {
+      if (personOnlyScopes.includes(s)) return { pointer: `/body/scopes/${i}`, message: `${s} is for people: API clients cannot review` }
+      if (departmentCode && regionOnlyScopes.includes(s)) return { pointer: `/body/scopes/${i}`, message: `${s} needs a region-wide client (omit departmentCode)` }
+      return null
+    })
     .filter((e): e is FieldError => e !== null)
 }
 

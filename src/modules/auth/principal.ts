@@ -7,10 +7,13 @@ import * as q from './queries.js'
 /** The scopes a staff user's roles carry. Clients carry the scopes they were given instead. */
 export const scopesOfRole: Record<Role, readonly Scope[]> = {
   editor: ['items:write', 'notices:write', 'reports:write', 'posts:write'],
-  reviewer: ['review:approve', 'catalog:publish', 'read:private'],
+  reviewer: ['review:approve', 'catalog:publish', 'notices:write', 'read:private'],
   admin: allScopes,
   auditor: ['accounts:read', 'audit:read', 'read:private'],
 }
+
+/** Scopes no API client may hold: reviewing is done by accountable people (four eyes). */
+export const personOnlyScopes: readonly Scope[] = ['review:approve']
 
 /** Scopes that only a region-wide client may hold. */
 export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'accounts:read', 'accounts:manage', 'audit:read']

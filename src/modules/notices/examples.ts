@@ -1,0 +1,85 @@
+// Examples for the OpenAPI document: a rental-subsidy family list in its publicity period.
+import type { NoticeDto, NoticeSummary } from './schemas.js'
+
+const summary: NoticeSummary = {
+  id: '3f2a9c1e-5b7d-4e8f-9a01-2b3c4d5e6f70',
+  regionCode: '230202',
+  departmentCode: 'housing',
+  domainCode: 'affordable_housing',
+  itemKey: 'affordable_housing.rental_subsidy_families',
+  kind: 'eligible_list',
+  title: '2025年第三季度住房租赁补贴家庭名单公示',
+  status: 'in_publicity',
+  ruleCode: 'PUBLICITY_7D',
+  startsAt: '2025-09-26T02:00:00.000Z',
+  firstDay: '2025-09-27',
+  lastDay: '2025-10-09',
+  endsAt: '2025-10-09T16:00:00.000Z',
+  daysRemaining: 5,
+  calendarStatus: 'official',
+  channels: ['portal', 'e_net_app', 'bulletin_board'],
+  entryCount: 2,
+  objections: { total: 1, open: 1, upheld: 0, rejected: 0 },
+  revision: 1,
+  revisionOf: null,
+  revisedBy: null,
+  conclusion: null,
+  concludedAt: null,
+  formedAt: '2025-09-20T02:00:00.000Z',
+  publishDueAt: '2025-10-23T16:00:00.000Z',
+  publishedLate: false,
+  materialsReceivedAt: '2025-09-10T02:00:00.000Z',
+  decisionDueAt: '2025-09-25T16:00:00.000Z',
+  decidedAt: '2025-09-24T02:00:00.000Z',
+  decisionOverdue: false,
+  review: {
+    state: 'published',
+    author: 'wang.fang',
+    submittedAt: '2025-09-25T01:00:00.000Z',
+    reviewer: 'li.na',
+    reviewedAt: '2025-09-25T08:00:00.000Z',
+    comment: null,
+    approvedAt: '2025-09-25T08:00:00.000Z',
+    publishedAt: '2025-09-26T02:00:00.000Z',
+    withdrawnAt: null,
+    withdrawnReason: null,
+  },
+  updatedAt: '2025-09-28T03:00:00.000Z',
+}
+
+const detail: NoticeDto = {
+  ...summary,
+  body: '根据《公共租赁住房管理办法》，经社区审查、街道审核、区廉租办复审，下列家庭符合住房租赁补贴条件，现予公示。如有异议，请于公示期内提出。',
+  attachments: [],
+  notarization: null,
+  columns: [
+    { key: 'name', label: '申请人', type: 'name', public: true },
+    { key: 'id_number', label: '身份证号', type: 'id_number', public: true },
+    { key: 'household_size', label: '家庭人口', type: 'integer', public: true },
+    { key: 'community', label: '所在社区', type: 'text', public: true },
+  ],
+  retention: { type: 'period_end' },
+  privacyAssessment: { reference: 'LS-PIA-2025-031', date: '2025-09-18' },
+  entries: [
+    { name: '张*明', id_number: '23*************123', household_size: 3, community: '新政社区' },
+    { name: '李*', id_number: '23*************45X', household_size: 2, community: '明月社区' },
+  ],
+  entriesWithdrawn: false,
+  entriesTruncated: false,
+}
+
+const draft: NoticeDto = {
+  ...detail,
+  status: 'draft',
+  startsAt: null,
+  firstDay: null,
+  lastDay: null,
+  endsAt: null,
+  daysRemaining: null,
+  calendarStatus: null,
+  objections: { total: 0, open: 0, upheld: 0, rejected: 0 },
+  publishedLate: null,
+  review: { ...summary.review, state: 'draft', submittedAt: null, reviewer: null, reviewedAt: null, approvedAt: null, publishedAt: null },
+}
+
+export const exampleNotice = { summary, detail, draft }

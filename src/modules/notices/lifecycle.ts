@@ -1,0 +1,148 @@
+// A notice's life after drafting: the review workflow (author ≠ approver), publication with its
+// statutory period fixed from the calendar, conclusion (refused before the period ends or while an
+// objection is open), revision after an upheld objection (a new notice with a fresh full period),
+// and the review decision of procedures with a deadline.
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import type { Principal } from '../../http/access.js'
+import { conflict, notFound, unprocessable } from '../../lib/problems.js'
+import { appendAudit, type WriteContext } from '../audit/service.js'
+import { computeForRule } from '../calendar/service.js'
+import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
+import { isPersonal } from './columns.js'
+import * as q from './queries.js'
+import { noticeStatus } from './status.js'
+import { notices, type NoticeRow } from './tables.js'
+
+async function lock(tx: Db, id: string): Promise<NoticeRow> {
+  const row = await q.findNotice(tx, id, { forUpdate: true })
+  if (!row) throw notFound(`No notice ${id}.`)
+  return row
+}
+
+export async function transitionNotice(
+  db: Db,
+  ctx: WriteContext,
+  principal: Principal,
+  id: string,
+  action: ReviewAction,
+  body: { comment?: string | undefined; reason?: string | undefined },
+): Promise<NoticeRow> {
+  return db.transaction(async (tx) => {
+    const row = await lock(tx, id)
+    const req = { action, departmentCode: row.departmentCode, comment: body.comment, reason: body.reason }
+    const plan = planTransition(row, req, principal, ctx.now)
+    if (action === 'approve' && row.columns.some(isPersonal) && !row.privacyAssessment) {
+      // PIPL art. 55: publishing personal information needs a recorded impact assessment.
+      throw unprocessable('The list has personal columns: record the privacy impact assessment (reference and date) before approval.', [
+        { pointer: '/privacyAssessment', message: 'is required when a column holds personal information' },
+      ])
+    }
+    const set: Record<string, unknown> = { ...plan.columns }
+    if (action === 'publish') {
+      // The period counts from the publication (or the requested later start): Civil Code art. 201.
+      const startsAt = row.requestedStartAt && row.requestedStartAt > ctx.now ? row.requestedStartAt : ctx.now
+      const period = await computeForRule(tx, row.regionCode, { start: startsAt, rule: row.ruleCode })
+      Object.assign(set, { startsAt, firstDay: period.firstDay, lastDay: period.lastDay, endsAt: new Date(period.endsAt), calendarStatus: period.provisional ? 'provisional' : 'official' })
+    }
+    const [updated] = await tx
+      .update(notices)
+      .set({ ...set, version: row.version + 1, updatedAt: ctx.now })
+      .where(eq(notices.id, id))
+      .returning()
+    await recordTransition(tx, ctx, { type: 'notice', id }, plan, req)
+    return updated!
+  })
+}
+
+export const conclusions = ['no_objection', 'objections_rejected'] as const
+export type Conclusion = (typeof conclusions)[number]
+
+export async function concludeNotice(db: Db, ctx: WriteContext, id: string, outcome: Conclusion): Promise<NoticeRow> {
+  return db.transaction(async (tx) => {
+    const row = await lock(tx, id)
+    const status = noticeStatus(row, ctx.now)
+    if (status === 'in_publicity' || status === 'scheduled') {
+      throw conflict(`The publicity period has not ended: it runs until ${row.lastDay} 24:00 (${row.endsAt!.toISOString()}). A notice cannot be concluded before its period ends.`)
+    }
+    if (status !== 'period_ended') throw conflict(`The notice is ${status}; only a notice whose period has ended can be concluded.`)
+    const objections = await q.objectionsOf(tx, id)
+    const open = objections.filter((o) => o.status === 'open' || o.status === 'assigned')
+    if (open.length) throw conflict(`Objection${open.length > 1 ? 's' : ''} ${open.map((o) => o.receipt).join(', ')} still open: resolve ${open.length > 1 ? 'them' : 'it'} first.`)
+    if (objections.some((o) => o.status === 'upheld')) throw conflict('An objection was upheld: publish a revision (POST /v1/notices/{id}/revisions) instead of concluding.')
+    if (outcome === 'no_objection' && objections.length) throw conflict(`There were ${objections.length} objections: conclude with objections_rejected.`)
+    if (outcome === 'objections_rejected' && !objections.length) throw conflict('There were no objections: conclude with no_objection.')
+    const [updated] = await tx
+      .update(notices)
+      .set({ conclusion: outcome, concludedAt: ctx.now, concludedBy: ctx.actor.name, version: row.version + 1, updatedAt: ctx.now })
+      .where(eq(notices.id, id))
+      .returning()
+    await appendAudit(tx, ctx, { action: 'notice.conclude', targetType: 'notice', targetId: id, details: { outcome } })
+    return updated!
+  })
+}
+
+/** After an upheld objection: a new draft revision linked to the old notice, which leaves publicity. */
+export async function reviseNotice(db: Db, ctx: WriteContext, id: string): Promise<NoticeRow> {
+  return db.transaction(async (tx) => {
+    const old = await lock(tx, id)
+    if (old.reviewState !== 'published' || old.conclusion) throw conflict(`The notice is ${noticeStatus(old, ctx.now)}; only a published, unconcluded notice can be revised.`)
+    const objections = await q.objectionsOf(tx, id)
+    if (!objections.some((o) => o.status === 'upheld')) throw conflict('Only an upheld objection leads to a revision; withdraw the notice to take it down for another reason.')
+    const { id: _id, ...copy } = old
+    const [revision] = await tx
+      .insert(notices)
+      .values({
+        ...copy,
+        revisionOf: old.id,
+        revisedBy: null,
+        revision: old.revision + 1,
+        reviewState: 'draft',
+        authorId: ctx.actor.id ?? 'system',
+        authorName: ctx.actor.name,
+        submittedAt: null,
+        reviewerId: null,
+        reviewerName: null,
+        reviewedAt: null,
+        reviewComment: null,
+        approvedAt: null,
+        publishedAt: null,
+        publisherName: null,
+        withdrawnAt: null,
+        withdrawnReason: null,
+        startsAt: null,
+        firstDay: null,
+        lastDay: null,
+        endsAt: null,
+        calendarStatus: null,
+        conclusion: null,
+        concludedAt: null,
+        concludedBy: null,
+        version: 1,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning()
+    const entries = await q.entriesOf(tx, old.id)
+    if (entries.length) await q.replaceEntries(tx, revision!.id, entries.map((e) => e.data))
+    await tx
+      .update(notices)
+      .set({ conclusion: 'revised', concludedAt: ctx.now, concludedBy: ctx.actor.name, revisedBy: revision!.id, version: old.version + 1, updatedAt: ctx.now })
+      .where(eq(notices.id, old.id))
+    await appendAudit(tx, ctx, { action: 'notice.revise', targetType: 'notice', targetId: old.id, details: { revision: revision!.id } })
+    return revision!
+  })
+}
+
+/** Records the decision of a procedure with a review deadline (rental subsidy: REVIEW_15D). */
+export async function recordDecision(db: Db, ctx: WriteContext, id: string, decidedAt: Date): Promise<NoticeRow> {
+  return db.transaction(async (tx) => {
+    const row = await lock(tx, id)
+    if (!row.materialsReceivedAt) throw conflict('The notice has no review deadline: set materialsReceivedAt first.')
+    if (decidedAt < row.materialsReceivedAt) throw unprocessable('The decision cannot precede the materials.', [{ pointer: '/body/decidedAt', message: 'is before materialsReceivedAt' }])
+    const [updated] = await tx.update(notices).set({ decidedAt, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, id)).returning()
+    await appendAudit(tx, ctx, { action: 'notice.decide', targetType: 'notice', targetId: id, details: { decidedAt: decidedAt.toISOString() } })
+    return updated!
+  })
+}
+

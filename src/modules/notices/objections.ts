@@ -1,0 +1,107 @@
+// Objections (异议) from the public during a notice's publicity period: accepted only while the
+// period runs, limited per notice, answered with a receipt number the person can check. Staff assign
+// and resolve them (upheld / rejected, with a reply). The public sees counts and outcomes, never the
+// objectors.
+import { randomInt } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { sha256Hex } from '../../lib/hashing.js'
+import { conflict, notFound, ProblemError, unprocessable } from '../../lib/problems.js'
+import { appendAudit, type WriteContext } from '../audit/service.js'
+import * as q from './queries.js'
+import { noticeStatus } from './status.js'
+import { objections, type ObjectionRow } from './tables.js'
+
+export const objectionChannels = ['portal', 'e_net_app', 'wechat', 'other'] as const
+export const MAX_OBJECTIONS_PER_NOTICE_PER_HOUR = 30
+
+const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+function newReceipt(now: Date): string {
+  let code = ''
+  for (let i = 0; i < 8; i++) code += alphabet[randomInt(alphabet.length)]
+  return `YY${now.getUTCFullYear()}-${code.slice(0, 4)}-${code.slice(4)}`
+}
+
+export interface ObjectionInput {
+  name: string
+  contact: string
+  reason: string
+  entryRow?: number | undefined
+  channel: (typeof objectionChannels)[number]
+}
+
+export async function submitObjection(db: Db, ctx: WriteContext, noticeId: string, input: ObjectionInput, clientAddress: string): Promise<ObjectionRow> {
+  return db.transaction(async (tx) => {
+    const notice = await q.findNotice(tx, noticeId)
+    if (!notice || notice.reviewState !== 'published') throw notFound(`No published notice ${noticeId}.`)
+    const status = noticeStatus(notice, ctx.now)
+    if (status !== 'in_publicity') {
+      const when = status === 'scheduled' ? `it opens on ${notice.firstDay}` : `it ended on ${notice.lastDay} 24:00`
+      throw conflict(`Objections are accepted only during the publicity period; ${when}.`)
+    }
+    if (input.entryRow !== undefined && (input.entryRow < 1 || input.entryRow > notice.entryCount)) {
+      throw unprocessable('No such entry.', [{ pointer: '/body/entryRow', message: `must be between 1 and ${notice.entryCount}` }])
+    }
+    const recent = await q.recentObjectionsFor(tx, noticeId, new Date(ctx.now.getTime() - 3_600_000))
+    if (recent >= MAX_OBJECTIONS_PER_NOTICE_PER_HOUR) {
+      throw new ProblemError('too-many-requests', 'This notice is receiving many objections; try again in a while.', { headers: { 'Retry-After': '600' } })
+    }
+    const [row] = await tx
+      .insert(objections)
+      .values({
+        receipt: newReceipt(ctx.now),
+        noticeId,
+        entryRow: input.entryRow ?? null,
+        objectorName: input.name,
+        objectorContact: input.contact,
+        reason: input.reason,
+        channel: input.channel,
+        // Kept to spot abuse without storing the address itself.
+        clientAddressHash: sha256Hex(`${noticeId}:${clientAddress}`),
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning()
+    await appendAudit(tx, ctx, { action: 'objection.submit', targetType: 'notice', targetId: noticeId, details: { receipt: row!.receipt, channel: input.channel } })
+    return row!
+  })
+}
+
+export async function objectionByReceipt(db: Db, receipt: string): Promise<ObjectionRow> {
+  const row = await q.findObjection(db, receipt)
+  if (!row) throw notFound(`No objection with receipt ${receipt}.`)
+  return row
+}
+
+export async function assignObjection(db: Db, ctx: WriteContext, receipt: string, assignee: string): Promise<ObjectionRow> {
+  return db.transaction(async (tx) => {
+    const row = await q.findObjection(tx, receipt, { forUpdate: true })
+    if (!row) throw notFound(`No objection with receipt ${receipt}.`)
+    if (row.status === 'upheld' || row.status === 'rejected') throw conflict(`The objection is already ${row.status}.`)
+    const [updated] = await tx.update(objections).set({ status: 'assigned', assignee, version: row.version + 1, updatedAt: ctx.now }).where(eq(objections.id, row.id)).returning()
+    await appendAudit(tx, ctx, { action: 'objection.assign', targetType: 'objection', targetId: receipt, details: { assignee } })
+    return updated!
+  })
+}
+
+export async function resolveObjection(db: Db, ctx: WriteContext, receipt: string, outcome: 'upheld' | 'rejected', reply: string): Promise<ObjectionRow> {
+  return db.transaction(async (tx) => {
+    const row = await q.findObjection(tx, receipt, { forUpdate: true })
+    if (!row) throw notFound(`No objection with receipt ${receipt}.`)
+    if (row.status === 'upheld' || row.status === 'rejected') throw conflict(`The objection is already ${row.status}.`)
+    const [updated] = await tx
+      .update(objections)
+      .set({ status: outcome, reply, resolvedAt: ctx.now, resolvedBy: ctx.actor.name, version: row.version + 1, updatedAt: ctx.now })
+      .where(eq(objections.id, row.id))
+      .returning()
+    await appendAudit(tx, ctx, { action: `objection.${outcome === 'upheld' ? 'uphold' : 'reject'}`, targetType: 'objection', targetId: receipt })
+    return updated!
+  })
+}
+
+/** The notice an objection concerns, for the access rule of staff routes addressed by receipt. */
+export async function departmentOfObjection(db: Db, receipt: string): Promise<string | null> {
+  const row = await q.findObjection(db, receipt)
+  if (!row) return null
+  return (await q.findNotice(db, row.noticeId))?.departmentCode ?? null
+}

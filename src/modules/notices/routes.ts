@@ -1,0 +1,329 @@
+// Notices: public reads for the portal, the E-Net app and WeChat (masked, small list payloads),
+// drafting and the review workflow for department staff, conclusion and revision.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { writeContext, type AccessRule, type Principal } from '../../http/access.js'
+import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
+import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
+import { notFound, ProblemError } from '../../lib/problems.js'
+import { appendAudit } from '../audit/service.js'
+import { holdsRole } from '../auth/guard.js'
+import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
+import type { ReviewAction } from '../review/workflow.js'
+import { concludeNotice, recordDecision, reviseNotice, transitionNotice } from './lifecycle.js'
+import { ENTRIES_IN_DETAIL, maskEntry, publicColumns, toNotice, toSummary } from './present.js'
+import * as q from './queries.js'
+import {
+  ConcludeRequest,
+  CreateNoticeRequest,
+  DecisionRequest,
+  EntriesPageSchema,
+  EntriesQuery,
+  EntriesRequest,
+  NoticeListQuery,
+  NoticeParams,
+  NoticeSchema,
+  NoticeSummarySchema,
+  UpdateNoticeRequest,
+} from './schemas.js'
+import { createNotice, departmentOfNotice, getNotice, listNotices, noticeEtag, putEntries, updateNotice } from './service.js'
+import { entriesArePublic } from './status.js'
+import { exampleNotice } from './examples.js'
+
+const bearer = [{ bearerAuth: [] }]
+const ifMatch = { type: 'object', properties: IfMatchHeader } as const
+
+/** Staff of a notice's department (or region-wide admins and auditors) see it before publication. */
+export function canSeeUnpublished(principal: Principal | null, departmentCode: string): boolean {
+  return principal !== null && holdsRole(principal, ['editor', 'reviewer', 'admin', 'auditor'], departmentCode)
+}
+
+function departmentsVisibleTo(principal: Principal | null): string[] | null {
+  if (!principal) return []
+  if (principal.grants.some((g) => g.departmentCode === null)) return null
+  return principal.grants.map((g) => g.departmentCode!).filter(Boolean)
+}
+
+export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ofNotice = (request: FastifyRequest) => departmentOfNotice(app.db, (request.params as { id: string }).id)
+  const edit: AccessRule = { scopes: ['notices:write'], roles: ['editor'], department: ofNotice }
+  const staffOf: AccessRule = { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofNotice }
+  const review: AccessRule = { scopes: ['review:approve'], roles: ['reviewer'], department: ofNotice }
+
+  async function visible(request: FastifyRequest, id: string) {
+    const row = await getNotice(app.db, id)
+    if (row.reviewState !== 'published' && !canSeeUnpublished(request.principal, row.departmentCode)) throw notFound(`No notice ${id}.`)
+    return row
+  }
+  async function countsFor(ids: string[]) {
+    return q.objectionCounts(app.db, ids)
+  }
+  const detail = async (row: Awaited<ReturnType<typeof getNotice>>) => {
+    const now = app.clock.now()
+    const entries = await q.entriesOf(app.db, row.id, { afterRow: 0, limit: ENTRIES_IN_DETAIL })
+    return toNotice(row, (await countsFor([row.id])).get(row.id), entries, now)
+  }
+  const detailEtag = (row: Awaited<ReturnType<typeof getNotice>>, dto: { status: string; daysRemaining: number | null; objections: { total: number; open: number } }) =>
+    noticeEtag(row).replace(/"$/, `-${dto.status}-${dto.daysRemaining ?? 'x'}-${dto.objections.total}.${dto.objections.open}"`)
+
+  app.get(
+    '/v1/notices',
+    {
+      schema: {
+        operationId: 'listNotices',
+        tags: ['notices'],
+        summary: 'List notices (in publicity now, ending soon, recently concluded…)',
+        description:
+          'Public: published notices only, without their lists (see the detail). With a staff token, also the unpublished notices of your departments. Newest change first; `updatedSince` for incremental sync.',
+        security: [],
+        querystring: NoticeListQuery,
+        response: { 200: jsonResponse(ListOf(ref(NoticeSummarySchema)), { items: [exampleNotice.summary], nextCursor: null }, 'Notices, newest change first.'), ...problemResponses(401) },
+      },
+      config: { auth: 'public' },
+    },
+    async (request) => {
+      const { limit, cursor, updatedSince, ...filters } = request.query
+      const now = app.clock.now()
+      const page = await listNotices(app.db, {
+        ...filters,
+        regionCode: app.config.defaultRegion,
+        publicOnly: request.principal === null,
+        departments: departmentsVisibleTo(request.principal),
+        now,
+        updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+        limit: limit ?? 20,
+        cursor,
+      })
+      const counts = await countsFor(page.items.map((n) => n.id))
+      return { items: page.items.map((n) => toSummary(n, counts.get(n.id), now)), nextCursor: page.nextCursor }
+    },
+  )
+
+  app.get(
+    '/v1/notices/:id',
+    {
+      schema: {
+        operationId: 'getNotice',
+        tags: ['notices'],
+        summary: 'Get a notice with its (masked) list',
+        description: 'Personal columns are masked; the list is omitted once its retention ends (its summary and counts stay). Up to 500 entries; page through the rest with /entries.',
+        security: [],
+        params: NoticeParams,
+        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.detail, 'The notice.'), ...problemResponses(401, 404) },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      const row = await visible(request, request.params.id)
+      const dto = await detail(row)
+      setEtag(reply, detailEtag(row, dto))
+      return dto
+    },
+  )
+
+  app.get(
+    '/v1/notices/:id/entries',
+    {
+      schema: {
+        operationId: 'listNoticeEntries',
+        tags: ['notices'],
+        summary: "Page through a notice's list",
+        description: 'Masked for everyone. `raw=true` returns the unmasked data to staff of the department holding read:private; every such read is audited.',
+        security: [],
+        params: NoticeParams,
+        querystring: EntriesQuery,
+        response: { 200: jsonResponse(EntriesPageSchema, { items: [{ row: 1, data: { name: '张*明', id_number: '23*************123', household_size: 3 } }], nextCursor: null, masked: true }, 'Entries by row number.'), ...problemResponses(401, 403, 404) },
+      },
+      config: { auth: 'public' },
+    },
+    async (request) => {
+      const row = await visible(request, request.params.id)
+      const now = app.clock.now()
+      const { raw, limit = 100, cursor } = request.query
+      let afterRow = 0
+      if (cursor) {
+        const key = decodeCursor(cursor, 1)
+        if (!key || typeof key[0] !== 'number') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
+        afterRow = key[0]
+      }
+      if (raw) {
+        const p = request.principal
+        if (!p) throw new ProblemError('unauthorized', 'Unmasked data needs an access token.')
+        if (!p.scopes.includes('read:private') || !holdsRole(p, ['editor', 'reviewer', 'admin', 'auditor'], row.departmentCode)) {
+          throw new ProblemError('forbidden', 'Unmasked personal data needs the read:private scope on this department.')
+        }
+      }
+      const unpublished = row.reviewState !== 'published'
+      if (!raw && !unpublished && !entriesArePublic(row, now)) throw new ProblemError('not-found', 'The list is no longer public: its retention period has ended.')
+      const entries = await q.entriesOf(app.db, row.id, { afterRow, limit: limit + 1 })
+      const pageRows = entries.slice(0, limit)
+      if (raw) {
+        await app.db.transaction((tx) =>
+          appendAudit(tx, writeContext(request), { action: 'notice.entries.read_raw', targetType: 'notice', targetId: row.id, details: { fromRow: afterRow + 1, rows: pageRows.length } }),
+        )
+      }
+      const columns = raw ? row.columns : publicColumns(row, row.endsAt !== null && now >= row.endsAt)
+      return {
+        items: pageRows.map((e) => ({ row: e.rowNo, data: raw ? e.data : maskEntry(columns, e.data) })),
+        nextCursor: entries.length > limit ? encodeCursor([pageRows[pageRows.length - 1]!.rowNo]) : null,
+        masked: !raw,
+      }
+    },
+  )
+
+  app.post(
+    '/v1/notices',
+    {
+      schema: {
+        operationId: 'createNotice',
+        tags: ['notices'],
+        summary: 'Draft a notice',
+        description: 'Columns naming bank accounts, health or disability are refused (422). `formedAt` gives the publication due date; `materialsReceivedAt` the review decision due date (REVIEW_15D).',
+        security: bearer,
+        body: CreateNoticeRequest,
+        response: { 201: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The draft.'), ...problemResponses(401, 403, 422) },
+      },
+      config: { auth: { scopes: ['notices:write'], roles: ['editor'], department: (r) => (r.body as { departmentCode: string }).departmentCode } },
+    },
+    async (request, reply) => {
+      const row = await createNotice(app.db, writeContext(request), request.body)
+      setEtag(reply, noticeEtag(row))
+      reply.header('location', `/v1/notices/${row.id}`)
+      return reply.code(201).send(await detail(row))
+    },
+  )
+
+  app.patch(
+    '/v1/notices/:id',
+    {
+      schema: {
+        operationId: 'updateNotice',
+        tags: ['notices'],
+        summary: 'Edit a draft notice',
+        security: bearer,
+        params: NoticeParams,
+        headers: ifMatch,
+        body: UpdateNoticeRequest,
+        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The draft.'), ...problemResponses(401, 403, 404, 409, 412, 422, 428) },
+      },
+      config: { auth: edit },
+    },
+    async (request, reply) => {
+      const row = await updateNotice(app.db, writeContext(request), request.params.id, requireIfMatch(request), request.body)
+      setEtag(reply, noticeEtag(row))
+      return detail(row)
+    },
+  )
+
+  app.put(
+    '/v1/notices/:id/entries',
+    {
+      schema: {
+        operationId: 'replaceNoticeEntries',
+        tags: ['notices'],
+        summary: "Replace a draft notice's list",
+        description: 'Every row is checked against the declared columns; any bad row → 422 listing every one, and nothing is written.',
+        security: bearer,
+        params: NoticeParams,
+        headers: ifMatch,
+        body: EntriesRequest,
+        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The draft with its list.'), ...problemResponses(401, 403, 404, 409, 412, 413, 422, 428) },
+      },
+      config: { auth: edit },
+      bodyLimit: 16 * 1024 * 1024,
+    },
+    async (request, reply) => {
+      const row = await putEntries(app.db, writeContext(request), request.params.id, requireIfMatch(request), request.body.entries)
+      setEtag(reply, noticeEtag(row))
+      return detail(row)
+    },
+  )
+
+  const transitions: { action: ReviewAction; summary: string; description: string; rule: AccessRule; body: typeof ReviewCommentRequest | typeof WithdrawRequest }[] = [
+    { action: 'submit', summary: 'Submit a notice for review', description: 'draft or rejected → submitted.', rule: edit, body: ReviewCommentRequest },
+    { action: 'approve', summary: 'Approve a notice', description: 'By a reviewer of the department (or an admin) who is not its author. A list with personal columns needs a recorded privacy impact assessment.', rule: review, body: ReviewCommentRequest },
+    { action: 'reject', summary: 'Reject a notice, with a comment', description: 'By a reviewer of the department (or an admin) who is not its author.', rule: review, body: ReviewCommentRequest },
+    { action: 'publish', summary: 'Publish an approved notice', description: 'Fixes the publicity period from the calendar: it starts now (or at requestedStartAt) and ends at 24:00 of its last day.', rule: staffOf, body: ReviewCommentRequest },
+    { action: 'withdraw', summary: 'Withdraw a notice, with a reason', description: 'Takes it down at any stage; the reason is public.', rule: staffOf, body: WithdrawRequest },
+  ]
+  for (const t of transitions) {
+    app.post(
+      `/v1/notices/:id/${t.action}`,
+      {
+        schema: {
+          operationId: `${t.action}Notice`,
+          tags: ['notices'],
+          summary: t.summary,
+          description: t.description,
+          security: bearer,
+          params: NoticeParams,
+          body: t.body,
+          response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.detail, 'The notice after the transition.'), ...problemResponses(401, 403, 404, 409, 422) },
+        },
+        config: { auth: t.rule },
+      },
+      async (request) => {
+        const body = request.body as { comment?: string; reason?: string }
+        return detail(await transitionNotice(app.db, writeContext(request), request.principal!, request.params.id, t.action, body))
+      },
+    )
+  }
+
+  app.post(
+    '/v1/notices/:id/conclude',
+    {
+      schema: {
+        operationId: 'concludeNotice',
+        tags: ['notices'],
+        summary: 'Conclude a notice after its period',
+        description: 'Refused (409, saying why) before the period ends, while an objection is open, or when an objection was upheld (publish a revision instead).',
+        security: bearer,
+        params: NoticeParams,
+        body: ConcludeRequest,
+        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.detail, 'The concluded notice.'), ...problemResponses(401, 403, 404, 409) },
+      },
+      config: { auth: staffOf },
+    },
+    async (request) => detail(await concludeNotice(app.db, writeContext(request), request.params.id, request.body.outcome)),
+  )
+
+  app.post(
+    '/v1/notices/:id/revisions',
+    {
+      schema: {
+        operationId: 'reviseNotice',
+        tags: ['notices'],
+        summary: 'Start a revision after an upheld objection',
+        description: 'Creates a new draft linked to this notice (revisionOf), which leaves publicity as `revised`. The revision goes through review and gets a fresh full period when published.',
+        security: bearer,
+        params: NoticeParams,
+        response: { 201: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The new draft revision.'), ...problemResponses(401, 403, 404, 409) },
+      },
+      config: { auth: staffOf },
+    },
+    async (request, reply) => {
+      const revision = await reviseNotice(app.db, writeContext(request), request.params.id)
+      reply.header('location', `/v1/notices/${revision.id}`)
+      return reply.code(201).send(await detail(revision))
+    },
+  )
+
+  app.post(
+    '/v1/notices/:id/decision',
+    {
+      schema: {
+        operationId: 'recordNoticeDecision',
+        tags: ['notices'],
+        summary: 'Record the review decision of a procedure with a deadline',
+        security: bearer,
+        params: NoticeParams,
+        body: DecisionRequest,
+        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.detail, 'The notice with its decision.'), ...problemResponses(401, 403, 404, 409, 422) },
+      },
+      config: { auth: staffOf },
+    },
+    async (request) => detail(await recordDecision(app.db, writeContext(request), request.params.id, new Date(request.body.decidedAt))),
+  )
+
+}

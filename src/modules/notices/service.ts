@@ -1,0 +1,190 @@
+// Notices: drafting (fields, columns, entries), the statutory dates derived from the calendar
+// (publication due date from the item's time limit, review decision due date), and reads.
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { checkIfMatch, etagOf } from '../../http/preconditions.js'
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
+import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
+import { appendAudit, type WriteContext } from '../audit/service.js'
+import { computeForRule, getPeriodRule } from '../calendar/service.js'
+import { getDepartment, getDomain } from '../reference/service.js'
+import { columnProblems, entryProblems } from './columns.js'
+import * as q from './queries.js'
+import { notices, type Attachment, type NoticeColumn, type NoticeRow, type Notarization, type PrivacyAssessment, type Retention } from './tables.js'
+
+export const noticeKinds = ['eligible_list', 'lottery_result', 'relief_recipients', 'poor_students', 'decision', 'announcement', 'procurement_result', 'other'] as const
+export type NoticeKind = (typeof noticeKinds)[number]
+
+/** Each kind's default retention of its list (DESIGN.md "Personal information"). */
+export const defaultRetention: Record<NoticeKind, Retention> = {
+  eligible_list: { type: 'period_end' },
+  lottery_result: { type: 'decision_final', days: 30 },
+  relief_recipients: { type: 'period_end' },
+  poor_students: { type: 'period_end' },
+  decision: { type: 'decision_final', days: 180 },
+  announcement: { type: 'period_end' },
+  procurement_result: { type: 'long_term', columns: [] },
+  other: { type: 'period_end' },
+}
+
+// Regulations on Open Government Information art. 26: within 20 working days of being formed or
+// changed, unless the item's own time limit says otherwise. The plan's rental subsidy: a decision
+// within 15 days of receiving the materials.
+export const DEFAULT_DISCLOSURE_RULE = 'DISCLOSE_20WD'
+export const REVIEW_RULE = 'REVIEW_15D'
+
+export const noticeEtag = (n: { id: string; version: number }) => etagOf('notice', n.id, n.version)
+
+export interface NoticeInput {
+  departmentCode: string
+  domainCode: string
+  itemKey?: string | null | undefined
+  kind: NoticeKind
+  title: string
+  body?: string | undefined
+  attachments?: Attachment[] | undefined
+  ruleCode: string
+  channels: string[]
+  notarization?: Notarization | null | undefined
+  columns?: NoticeColumn[] | undefined
+  retention?: Retention | undefined
+  privacyAssessment?: PrivacyAssessment | null | undefined
+  formedAt?: string | null | undefined
+  materialsReceivedAt?: string | null | undefined
+  requestedStartAt?: string | null | undefined
+}
+
+const searchTextOf = (n: { title: string; body: string }) => `${n.title}\n${n.body}`.toLowerCase()
+
+async function dueDates(db: Db, regionCode: string, formedAt: Date | null, materialsReceivedAt: Date | null) {
+  const publishDueAt = formedAt ? new Date((await computeForRule(db, regionCode, { start: formedAt, rule: DEFAULT_DISCLOSURE_RULE })).endsAt) : null
+  const decisionDueAt = materialsReceivedAt ? new Date((await computeForRule(db, regionCode, { start: materialsReceivedAt, rule: REVIEW_RULE })).endsAt) : null
+  return { publishDueAt, decisionDueAt }
+}
+
+async function validate(db: Db, regionCode: string, input: Partial<NoticeInput>) {
+  const errors: FieldError[] = []
+  if (input.departmentCode) await getDepartment(db, regionCode, input.departmentCode).catch(() => errors.push({ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }))
+  if (input.domainCode) await getDomain(db, input.domainCode).catch(() => errors.push({ pointer: '/body/domainCode', message: `no domain ${input.domainCode}` }))
+  if (input.ruleCode) await getPeriodRule(db, regionCode, input.ruleCode).catch(() => errors.push({ pointer: '/body/ruleCode', message: `no period rule ${input.ruleCode}` }))
+  if (input.columns) errors.push(...columnProblems(input.columns, '/body/columns'))
+  if (input.kind === 'lottery_result' && input.notarization === null) errors.push({ pointer: '/body/notarization', message: 'a lottery result needs its notarization' })
+  if (errors.length) throw unprocessable('The notice is not valid.', errors)
+}
+
+const toDate = (s: string | null | undefined) => (s ? new Date(s) : null)
+
+export async function createNotice(db: Db, ctx: WriteContext, input: NoticeInput): Promise<NoticeRow> {
+  await validate(db, ctx.regionCode, input)
+  const formedAt = toDate(input.formedAt)
+  const materialsReceivedAt = toDate(input.materialsReceivedAt)
+  const due = await dueDates(db, ctx.regionCode, formedAt, materialsReceivedAt)
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(notices)
+      .values({
+        regionCode: ctx.regionCode,
+        departmentCode: input.departmentCode,
+        domainCode: input.domainCode,
+        itemKey: input.itemKey ?? null,
+        kind: input.kind,
+        title: input.title,
+        body: input.body ?? '',
+        attachments: input.attachments ?? [],
+        ruleCode: input.ruleCode,
+        channels: input.channels,
+        notarization: input.notarization ?? null,
+        columns: input.columns ?? [],
+        retention: input.retention ?? defaultRetention[input.kind],
+        privacyAssessment: input.privacyAssessment ?? null,
+        formedAt,
+        materialsReceivedAt,
+        requestedStartAt: toDate(input.requestedStartAt),
+        ...due,
+        searchText: searchTextOf({ title: input.title, body: input.body ?? '' }),
+        authorId: ctx.actor.id ?? 'system',
+        authorName: ctx.actor.name,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning()
+    await appendAudit(tx, ctx, { action: 'notice.create', targetType: 'notice', targetId: row!.id, details: { title: input.title, department: input.departmentCode } })
+    return row!
+  })
+}
+
+const editable = new Set(['draft', 'rejected'])
+
+export async function lockEditable(tx: Db, id: string, ifMatch: string | null): Promise<NoticeRow> {
+  const row = await q.findNotice(tx, id, { forUpdate: true })
+  if (!row) throw notFound(`No notice ${id}.`)
+  if (ifMatch !== null) checkIfMatch(ifMatch, noticeEtag(row))
+  if (!editable.has(row.reviewState)) throw conflict(`The notice is ${row.reviewState}; only drafts (or rejected notices) can be edited. Withdraw it, or publish a revision.`)
+  return row
+}
+
+export async function updateNotice(db: Db, ctx: WriteContext, id: string, ifMatch: string, patch: Partial<NoticeInput>): Promise<NoticeRow> {
+  await validate(db, ctx.regionCode, patch)
+  return db.transaction(async (tx) => {
+    const row = await lockEditable(tx, id, ifMatch)
+    const formedAt = patch.formedAt !== undefined ? toDate(patch.formedAt) : row.formedAt
+    const materialsReceivedAt = patch.materialsReceivedAt !== undefined ? toDate(patch.materialsReceivedAt) : row.materialsReceivedAt
+    const due = await dueDates(tx, row.regionCode, formedAt, materialsReceivedAt)
+    const next = { title: patch.title ?? row.title, body: patch.body ?? row.body }
+    const [updated] = await tx
+      .update(notices)
+      .set({
+        ...patch,
+        formedAt,
+        materialsReceivedAt,
+        requestedStartAt: patch.requestedStartAt !== undefined ? toDate(patch.requestedStartAt) : row.requestedStartAt,
+        ...due,
+        searchText: searchTextOf(next),
+        version: row.version + 1,
+        updatedAt: ctx.now,
+      })
+      .where(eq(notices.id, id))
+      .returning()
+    await appendAudit(tx, ctx, { action: 'notice.update', targetType: 'notice', targetId: id, details: { fields: Object.keys(patch) } })
+    return updated!
+  })
+}
+
+export async function putEntries(db: Db, ctx: WriteContext, id: string, ifMatch: string | null, rows: Record<string, string | number | null>[]) {
+  return db.transaction(async (tx) => {
+    const row = await lockEditable(tx, id, ifMatch)
+    const problems = entryProblems(row.columns, rows, '/body/entries')
+    if (problems.length) throw unprocessable(`${new Set(problems.map((p) => p.pointer.split('/')[3])).size} entries are not valid.`, problems)
+    await q.replaceEntries(tx, id, rows)
+    const [updated] = await tx.update(notices).set({ entryCount: rows.length, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, id)).returning()
+    await appendAudit(tx, ctx, { action: 'notice.entries.replace', targetType: 'notice', targetId: id, details: { rows: rows.length } })
+    return updated!
+  })
+}
+
+export async function getNotice(db: Db, id: string): Promise<NoticeRow> {
+  const row = await q.findNotice(db, id)
+  if (!row) throw notFound(`No notice ${id}.`)
+  return row
+}
+
+/** The department that owns a notice, for the access rule of routes that address it. */
+export async function departmentOfNotice(db: Db, id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null
+  return (await q.findNotice(db, id))?.departmentCode ?? null
+}
+
+export type ListQuery = Omit<q.NoticeFilter, 'after' | 'limit'> & { limit: number; cursor?: string | undefined }
+
+export async function listNotices(db: Db, query: ListQuery) {
+  let after: { updatedAt: Date; id: string } | undefined
+  if (query.cursor) {
+    const key = decodeCursor(query.cursor, 2)
+    if (!key || typeof key[0] !== 'number' || typeof key[1] !== 'string') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
+    after = { updatedAt: new Date(key[0]), id: key[1] }
+  }
+  const rows = await q.listNotices(db, { ...query, after, limit: query.limit + 1 })
+  const items = rows.slice(0, query.limit)
+  const last = items[items.length - 1]
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.getTime(), last.id]) : null }
+}
