@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { loadDemoData } from './db/demo.js'
 import { bootstrapFirstAdmin, FIRST_ADMIN } from './modules/auth/bootstrap.js'
 
 async function main() {
@@ -46,6 +47,10 @@ async function main() {
         ].join('\n') + '\n',
       )
     }
+  }
+  if (config.demoData) {
+    const added = await loadDemoData(app.db, config, app.clock.now())
+    if (added.notices) app.log.info(added, 'demo data loaded (DEMO_DATA=false turns it off)')
   }
   let closing = false
   const shutdown = async (signal: string) => {
