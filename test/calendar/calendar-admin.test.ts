@@ -15,7 +15,8 @@ import { bearer, tokenFor } from '../helpers/auth.js'
 async function calendarApp(t: Test) {
   const built = await buildTestApp(t)
   await seedCalendar(built.app.db, built.app.config.defaultRegion)
-  return { ...built, admin: bearer(await tokenFor(built.app, 'admin')) }
+  // `*`: these tests change years knowingly; the If-Match rules themselves are tested below.
+  return { ...built, admin: { ...bearer(await tokenFor(built.app, 'admin')), 'if-match': '*' } }
 }
 type App = Awaited<ReturnType<typeof calendarApp>>['app']
 
@@ -255,4 +256,14 @@ t.test('a change made through one instance is used by the next computation of an
   t.equal((await computeForRule(other, '230202', period)).lastDay, '2026-03-12')
   await app.inject({ method: 'PATCH', url: '/v1/calendar/2026', headers: admin, payload: { op: 'add_holiday', date: '2026-03-05', name: '测试' } })
   t.equal((await computeForRule(other, '230202', period)).lastDay, '2026-03-13')
+})
+
+t.test('changing a stored year needs If-Match: 428 without it', async (t) => {
+  const { app, admin } = await calendarApp(t)
+  const { 'if-match': _star, ...noIfMatch } = admin
+  const res = await app.inject({ method: 'PATCH', url: '/v1/calendar/2025', headers: noIfMatch, payload: { op: 'add_holiday', date: '2025-10-09', name: '国庆节' } })
+  t.equal(res.statusCode, 428)
+  t.equal(json(res).type, '/problems/precondition-required')
+  const fresh = await app.inject({ method: 'PUT', url: '/v1/calendar/2031', headers: noIfMatch, payload: { holidays: [], makeupWorkdays: [] } })
+  t.equal(fresh.statusCode, 200, 'a year nobody stored yet loads without one')
 })

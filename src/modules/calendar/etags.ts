@@ -15,11 +15,14 @@ export function versionOfEtag(tag: string, year: number): number | null {
 }
 
 /**
- * Passes when there is no If-Match, when it is `*` (a year always has a calendar, if only a
- * provisional one), or when one of its tags names the year's current version (0: nothing stored).
+ * A year already stored (version > 0) is changed only with an If-Match naming its current version, or
+ * `*` (428 without one, 412 when stale); loading a year nobody has stored yet needs none.
  */
 export function checkIfMatch(ifMatch: string | undefined, year: number, version: number): void {
-  if (ifMatch === undefined) return
+  if (ifMatch === undefined) {
+    if (version === 0) return
+    throw new ProblemError('precondition-required', `The ${year} calendar is already stored: send its ETag (GET /v1/calendar/${year}) in If-Match, or * to overwrite it knowingly.`)
+  }
   const tags = ifMatch.split(',').map((t) => t.trim())
   if (tags.includes('*') || tags.some((t) => versionOfEtag(t, year) === version)) return
   throw new ProblemError(
