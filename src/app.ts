@@ -20,7 +20,7 @@ import { problemHandling } from './http/errors.js'
 import { openapiDocumentation, openapiRoute } from './http/openapi.js'
 import { operationsRoutes } from './http/operations.js'
 import { sharedSchemas } from './http/schemas.js'
-import { validatorCompilers } from './http/validation.js'
+import { schemaCompilers } from './http/validation.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { referenceSchemas } from './modules/reference/schemas.js'
 import { referenceRoutes } from './modules/reference/routes.js'
@@ -36,6 +36,9 @@ import { loadSigningKeys } from './modules/auth/keys.js'
 import { authRoutes } from './modules/auth/routes.js'
 import { authSchemas } from './modules/auth/schemas.js'
 import { reviewSchemas } from './modules/review/schemas.js'
+import { reportRoutes, reportSchemas } from './modules/reports/routes.js'
+import { postRoutes, postSchemas } from './modules/posts/routes.js'
+import { assessmentRoutes, assessmentSchemas } from './modules/assessment/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,7 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     onConstructorPoisoning: 'error',
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    schemaController: validatorCompilers(),
+    schemaController: schemaCompilers(),
     ajv: { customOptions: {} },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -128,7 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
@@ -137,6 +140,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(catalogRoutes)
   await app.register(noticeRoutes)
   await app.register(objectionRoutes)
+  await app.register(reportRoutes)
+  await app.register(postRoutes)
+  await app.register(assessmentRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes)
