@@ -9,7 +9,7 @@ export const specPath = new URL('../openapi/openapi.json', import.meta.url)
 
 export async function generateSpec(): Promise<string> {
   const database = await openDatabase({ kind: 'pglite' })
-  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent' }, { database })
+  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', demoData: false }, { database })
   await app.ready()
   const text = JSON.stringify(app.swagger(), null, 2) + '\n'
   await app.close()

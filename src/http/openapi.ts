@@ -12,6 +12,11 @@ export const apiTags = [
   { name: 'accounts', description: 'Staff users, their grants (editor/reviewer of a department, admin/auditor of the region) and API clients.' },
   { name: 'audit', description: 'The append-only, hash-chained audit log of every write.' },
   {
+    name: 'catalog',
+    description:
+      "The standard catalog of disclosure items (公开事项标准目录): the working set each department keeps, the catalog versions the district office freezes, reviews and publishes (immutable and cacheable forever; `current` is the latest), their item-by-item, field-by-field diffs, and each region's disclosure levels.",
+  },
+  {
     name: 'calendar',
     description:
       "The working-day calendar (the State Council's yearly holiday arrangements, provisional years computed from the statutory holidays, region closures), the statutory period rules with their legal sources, and period computation under the Civil Code (arts. 200–204).",

@@ -16,7 +16,7 @@ export const scopesOfRole: Record<Role, readonly Scope[]> = {
 export const personOnlyScopes: readonly Scope[] = ['review:approve']
 
 /** Scopes that only a region-wide client may hold. */
-export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'accounts:read', 'accounts:manage', 'audit:read']
+export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'catalog:publish', 'accounts:read', 'accounts:manage', 'audit:read']
 
 export async function userPrincipal(db: Db, userId: string): Promise<Principal | null> {
   const user = await q.findUserById(db, userId)
