@@ -2,6 +2,7 @@
 import t from 'tap'
 import { buildTestApp, json } from '../helpers/app.js'
 import { bearer, userWith } from '../helpers/auth.js'
+import { seedDemoCatalog } from '../../src/modules/catalog/service.js'
 import { noticeBody, publishedNotice, staffOf } from './builders.js'
 
 const get = (app: any, url: string, headers = {}) => app.inject({ method: 'GET', url, headers })
@@ -170,4 +171,27 @@ t.test('two reviewers approving at once: one approval, one 409, a single transit
   t.equal(approvals.items.length, 1)
   const published = await Promise.all([1, 2].map(() => ctx.app.inject({ method: 'POST', url: `/v1/notices/${id}/publish`, headers: bearer(staff.editor), payload: {} })))
   t.same(published.map((r) => r.statusCode).sort(), [200, 409], 'published once')
+})
+
+t.test("publication on time: the catalog item's time limit gives publishDueAt, and a later publication is flagged late", async (t) => {
+  const ctx = await buildTestApp(t, { now: '2025-09-01T02:00:00Z' })
+  await seedDemoCatalog(ctx.app.db, '230202', ctx.clock.now())
+  const staff = await staffOf(ctx.app, 'land_branch')
+  const announce = { departmentCode: 'land_branch', domainCode: 'land_acquisition', kind: 'announcement', ruleCode: 'PUBLICITY_10WD', columns: [], privacyAssessment: null }
+  // 征地公告: within 15 working days of receiving the approval (formed on Friday 19 September 2025).
+  // Working days after it: 22–26 Sep (5), Sun 28 Sep make-up (6), 29, 30 Sep (8), National Day break,
+  // 9, 10, Sat 11 Oct make-up (11), 13–16 Oct (15) → due at 24:00 on 16 October.
+  const late = await publishedNotice(ctx, staff, { ...announce, itemKey: 'land_acquisition.announcement', title: '征地公告', formedAt: '2025-09-19T02:00:00Z' }, { entries: [] })
+  const n = json(await get(ctx.app, `/v1/notices/${late}`))
+  t.equal(n.publishDueAt, '2025-10-16T16:00:00.000Z')
+  t.equal(n.publishedLate, false, 'published on 1 September, well before')
+  ctx.clock.set('2025-10-20T02:00:00Z')
+  const after = await publishedNotice(ctx, staff, { ...announce, itemKey: 'land_acquisition.announcement', title: '征地公告（迟）', formedAt: '2025-09-19T02:00:00Z' }, { entries: [] })
+  t.equal(json(await get(ctx.app, `/v1/notices/${after}`)).publishedLate, true)
+  // Without an item: the default of the Regulations, 20 working days: … 16 Oct (15), 17, 20, 21, 22, 23 Oct (20).
+  const plain = await publishedNotice(ctx, staff, { ...announce, title: '通告', formedAt: '2025-09-19T02:00:00Z' }, { entries: [] })
+  t.equal(json(await get(ctx.app, `/v1/notices/${plain}`)).publishDueAt, '2025-10-23T16:00:00.000Z')
+  const unknown = await ctx.app.inject({ method: 'POST', url: '/v1/notices', headers: bearer(staff.editor), payload: { ...noticeBody(announce), itemKey: 'no.such.item' } })
+  t.equal(unknown.statusCode, 422)
+  t.equal(json(unknown).errors[0].pointer, '/body/itemKey')
 })

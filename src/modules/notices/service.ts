@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
+import { getItem } from '../catalog/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
 import { columnProblems, entryProblems } from './columns.js'
 import * as q from './queries.js'
@@ -56,16 +57,31 @@ export interface NoticeInput {
 
 const searchTextOf = (n: { title: string; body: string }) => `${n.title}\n${n.body}`.toLowerCase()
 
-async function dueDates(db: Db, regionCode: string, formedAt: Date | null, materialsReceivedAt: Date | null) {
-  const publishDueAt = formedAt ? new Date((await computeForRule(db, regionCode, { start: formedAt, rule: DEFAULT_DISCLOSURE_RULE })).endsAt) : null
+/**
+ * When the information must be public: the catalog item's own time limit when it is "within N
+ * (working) days" of the event, otherwise the default of the Regulations (20 working days).
+ * "Realtime" and "promptly" have no computable deadline beyond that default.
+ */
+async function publishDueAt(db: Db, regionCode: string, formedAt: Date, itemKey: string | null | undefined): Promise<Date> {
+  const rule = itemKey ? (await getItem(db, regionCode, itemKey)).timeLimit.rule : null
+  const period =
+    rule?.type === 'within'
+      ? await computeForRule(db, regionCode, { start: formedAt, unit: rule.unit, length: rule.length })
+      : await computeForRule(db, regionCode, { start: formedAt, rule: DEFAULT_DISCLOSURE_RULE })
+  return new Date(period.endsAt)
+}
+
+async function dueDates(db: Db, regionCode: string, formedAt: Date | null, materialsReceivedAt: Date | null, itemKey: string | null | undefined) {
+  const publishDue = formedAt ? await publishDueAt(db, regionCode, formedAt, itemKey) : null
   const decisionDueAt = materialsReceivedAt ? new Date((await computeForRule(db, regionCode, { start: materialsReceivedAt, rule: REVIEW_RULE })).endsAt) : null
-  return { publishDueAt, decisionDueAt }
+  return { publishDueAt: publishDue, decisionDueAt }
 }
 
 async function validate(db: Db, regionCode: string, input: Partial<NoticeInput>) {
   const errors: FieldError[] = []
   if (input.departmentCode) await getDepartment(db, regionCode, input.departmentCode).catch(() => errors.push({ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }))
   if (input.domainCode) await getDomain(db, input.domainCode).catch(() => errors.push({ pointer: '/body/domainCode', message: `no domain ${input.domainCode}` }))
+  if (input.itemKey) await getItem(db, regionCode, input.itemKey).catch(() => errors.push({ pointer: '/body/itemKey', message: `no catalog item ${input.itemKey}` }))
   if (input.ruleCode) await getPeriodRule(db, regionCode, input.ruleCode).catch(() => errors.push({ pointer: '/body/ruleCode', message: `no period rule ${input.ruleCode}` }))
   if (input.columns) errors.push(...columnProblems(input.columns, '/body/columns'))
   if (input.kind === 'lottery_result' && input.notarization === null) errors.push({ pointer: '/body/notarization', message: 'a lottery result needs its notarization' })
@@ -78,7 +94,7 @@ export async function createNotice(db: Db, ctx: WriteContext, input: NoticeInput
   await validate(db, ctx.regionCode, input)
   const formedAt = toDate(input.formedAt)
   const materialsReceivedAt = toDate(input.materialsReceivedAt)
-  const due = await dueDates(db, ctx.regionCode, formedAt, materialsReceivedAt)
+  const due = await dueDates(db, ctx.regionCode, formedAt, materialsReceivedAt, input.itemKey)
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(notices)
@@ -129,7 +145,7 @@ export async function updateNotice(db: Db, ctx: WriteContext, id: string, ifMatc
     const row = await lockEditable(tx, id, ifMatch)
     const formedAt = patch.formedAt !== undefined ? toDate(patch.formedAt) : row.formedAt
     const materialsReceivedAt = patch.materialsReceivedAt !== undefined ? toDate(patch.materialsReceivedAt) : row.materialsReceivedAt
-    const due = await dueDates(tx, row.regionCode, formedAt, materialsReceivedAt)
+    const due = await dueDates(tx, row.regionCode, formedAt, materialsReceivedAt, patch.itemKey !== undefined ? patch.itemKey : row.itemKey)
     const next = { title: patch.title ?? row.title, body: patch.body ?? row.body }
     const [updated] = await tx
       .update(notices)
