@@ -2,8 +2,7 @@
 // instance by a transaction-scoped advisory lock, so concurrent writers still form one chain.
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
-import { ProblemError } from '../../lib/problems.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { digestOf, GENESIS_HASH } from './chain.js'
 import { auditLog, type AuditRow } from './tables.js'
 
@@ -72,11 +71,8 @@ export async function listAudit(db: Db, q: AuditQuery) {
   if (q.targetId) where.push(eq(auditLog.targetId, q.targetId))
   if (q.from) where.push(gte(auditLog.at, q.from))
   if (q.to) where.push(lte(auditLog.at, q.to))
-  if (q.cursor) {
-    const key = decodeCursor(q.cursor, 1)
-    if (!key || typeof key[0] !== 'number') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-    where.push(lt(auditLog.seq, key[0]))
-  }
+  const [beforeSeq] = readCursor(q.cursor, ['number']) ?? []
+  if (beforeSeq !== undefined) where.push(lt(auditLog.seq, beforeSeq))
   const rows = await db
     .select()
     .from(auditLog)

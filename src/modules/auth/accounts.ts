@@ -5,9 +5,9 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { etagOf, checkIfMatch } from '../../http/preconditions.js'
 import type { Role, Scope } from '../../http/access.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { randomToken, sha256Hex } from '../../lib/hashing.js'
-import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
+import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment } from '../reference/service.js'
 import { generatePassword, hashPassword, passwordProblems, verifyPassword } from './passwords.js'
@@ -26,10 +26,7 @@ export const userEtag = (u: { id: string; version: number }) => etagOf('user', u
 export const clientEtag = (c: { id: string; version: number }) => etagOf('client', c.id, c.version)
 
 function cursorAfter(cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined
-  const key = decodeCursor(cursor, 1)
-  if (!key || typeof key[0] !== 'string') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-  return key[0]
+  return readCursor(cursor, ['string'])?.[0]
 }
 
 export async function withGrants(db: Db, rows: UserRow[]) {

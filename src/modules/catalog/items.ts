@@ -5,8 +5,8 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
-import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
+import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { listDepartmentsTree, listDomains, type DepartmentNode } from '../reference/service.js'
 import { defaultLevels, diffElements, elementFields, elementProblems, normalizeElements, searchTextOf, type CatalogElements, type CatalogEntry, type FieldChange, type Level } from './elements.js'
@@ -200,10 +200,7 @@ export const retireItem = (db: Db, ctx: WriteContext, key: string, ifMatch: stri
 export const reinstateItem = (db: Db, ctx: WriteContext, key: string, ifMatch: string) => setStatus(db, ctx, key, ifMatch, 'active')
 
 function keyAfter(cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined
-  const key = decodeCursor(cursor, 1)
-  if (!key || typeof key[0] !== 'string') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-  return key[0]
+  return readCursor(cursor, ['string'])?.[0]
 }
 
 export interface ItemQuery extends Omit<q.ItemFilter, 'afterKey'> {
@@ -220,12 +217,7 @@ export async function listItems(db: Db, query: ItemQuery) {
 /** The changes of an item, oldest first. */
 export async function itemHistory(db: Db, regionCode: string, key: string, page: { limit: number; cursor?: string | undefined }) {
   const item = await getItem(db, regionCode, key)
-  let after = 0
-  if (page.cursor) {
-    const decoded = decodeCursor(page.cursor, 1)
-    if (!decoded || typeof decoded[0] !== 'number') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-    after = decoded[0]
-  }
+  const [after = 0] = readCursor(page.cursor, ['number']) ?? []
   const rows = await q.itemChanges(db, item.id, after, page.limit + 1)
   const items = rows.slice(0, page.limit)
   return { items, nextCursor: rows.length > page.limit ? encodeCursor([items[items.length - 1]!.version]) : null }

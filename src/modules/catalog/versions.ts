@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import type { Principal } from '../../http/access.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
@@ -46,12 +46,7 @@ export async function getVersion(db: Db, regionCode: string, number: number, pri
 }
 
 export async function listVersions(db: Db, regionCode: string, principal: Principal | null, page: { limit: number; cursor?: string | undefined }) {
-  let beforeNumber: number | undefined
-  if (page.cursor) {
-    const key = decodeCursor(page.cursor, 1)
-    if (!key || typeof key[0] !== 'number') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-    beforeNumber = key[0]
-  }
+  const [beforeNumber] = readCursor(page.cursor, ['number']) ?? []
   const rows = await q.listVersions(db, { regionCode, publishedOnly: !seesUnpublished(principal, regionCode), beforeNumber, limit: page.limit + 1 })
   const items = rows.slice(0, page.limit)
   return { items, nextCursor: rows.length > page.limit ? encodeCursor([items[items.length - 1]!.number]) : null }
@@ -193,12 +188,7 @@ export interface EntryQuery extends Omit<q.EntryFilter, 'afterKey'> {
 }
 
 export async function versionItems(db: Db, version: CatalogVersionRow, query: EntryQuery) {
-  let afterKey: string | undefined
-  if (query.cursor) {
-    const key = decodeCursor(query.cursor, 1)
-    if (!key || typeof key[0] !== 'string') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-    afterKey = key[0]
-  }
+  const [afterKey] = readCursor(query.cursor, ['string']) ?? []
   const rows = await q.listVersionItems(db, version.id, { ...query, afterKey, limit: query.limit + 1 })
   const items = rows.slice(0, query.limit).map((r) => entryFrom(r.data))
   return { items, nextCursor: rows.length > query.limit ? encodeCursor([items[items.length - 1]!.key]) : null }

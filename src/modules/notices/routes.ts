@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule, type Principal } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
 import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { notFound, ProblemError } from '../../lib/problems.js'
 import { appendAudit } from '../audit/service.js'
 import { holdsRole } from '../auth/guard.js'
@@ -141,12 +141,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await visible(request, request.params.id)
       const now = app.clock.now()
       const { raw, limit = 100, cursor } = request.query
-      let afterRow = 0
-      if (cursor) {
-        const key = decodeCursor(cursor, 1)
-        if (!key || typeof key[0] !== 'number') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-        afterRow = key[0]
-      }
+      const [afterRow = 0] = readCursor(cursor, ['number']) ?? []
       if (raw) {
         const p = request.principal
         if (!p) throw new ProblemError('unauthorized', 'Unmasked data needs an access token.')

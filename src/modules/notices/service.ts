@@ -3,8 +3,8 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
-import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
+import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
@@ -193,12 +193,8 @@ export async function departmentOfNotice(db: Db, id: string): Promise<string | n
 export type ListQuery = Omit<q.NoticeFilter, 'after' | 'limit'> & { limit: number; cursor?: string | undefined }
 
 export async function listNotices(db: Db, query: ListQuery) {
-  let after: { updatedAt: Date; id: string } | undefined
-  if (query.cursor) {
-    const key = decodeCursor(query.cursor, 2)
-    if (!key || typeof key[0] !== 'number' || typeof key[1] !== 'string') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-    after = { updatedAt: new Date(key[0]), id: key[1] }
-  }
+  const key = readCursor(query.cursor, ['number', 'string'])
+  const after = key ? { updatedAt: new Date(key[0]), id: key[1] } : undefined
   const rows = await q.listNotices(db, { ...query, after, limit: query.limit + 1 })
   const items = rows.slice(0, query.limit)
   const last = items[items.length - 1]

@@ -1,8 +1,8 @@
 // Reference data rules: department lists (flat with cursors, or as a tree) and the idempotent seed.
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js'
-import { notFound, ProblemError } from '../../lib/problems.js'
+import { encodeCursor, readCursor } from '../../lib/cursor.js'
+import { notFound } from '../../lib/problems.js'
 import * as q from './queries.js'
 import type { DepartmentRecord } from './queries.js'
 import { defaultRegion, pilotDepartments, pilotDomains } from './seed-data.js'
@@ -42,12 +42,7 @@ async function parentIdOf(db: Db, regionCode: string, parentCode: string | undef
 }
 
 export async function listDepartmentsFlat(db: Db, query: DepartmentQuery) {
-  let afterCode: string | undefined
-  if (query.cursor) {
-    const key = decodeCursor(query.cursor, 1)
-    if (!key || typeof key[0] !== 'string') throw new ProblemError('invalid-cursor', 'The cursor is not one this API issued.')
-    afterCode = key[0]
-  }
+  const [afterCode] = readCursor(query.cursor, ['string']) ?? []
   const rows = await q.listDepartments(db, {
     regionCode: query.regionCode,
     kind: query.kind,
