@@ -59,6 +59,8 @@ export interface BuildOptions {
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
+  // First, so that a missing key stops start-up with its own message before any connection is tried.
+  const keys = await loadSigningKeys(config, { ephemeral: options.ephemeralKeys ?? Boolean(options.database) })
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -124,7 +126,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(problemHandling)
   // Per-route limits only (the token endpoint); counted per client address on each instance.
   await app.register(rateLimit, { global: false })
-  const keys = await loadSigningKeys(config, { ephemeral: options.ephemeralKeys ?? Boolean(options.database) })
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 

@@ -57,3 +57,14 @@ t.test('the server refuses to start on a bad setting and names it', async (t) =>
   t.equal(run.status, 78)
   t.match(run.stderr, /invalid setting: PORT/)
 })
+
+t.test('with DATABASE_URL and no JWT_SECRET, the server refuses to start and names the setting', async (t) => {
+  const server = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
+  const run = spawnSync(process.execPath, ['--import', 'tsx', server], {
+    env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', JWT_SECRET: '', PORT: '0' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  t.equal(run.status, 78)
+  t.match(run.stderr, /invalid setting: JWT_SECRET: required when DATABASE_URL is set/)
+})
