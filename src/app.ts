@@ -36,6 +36,9 @@ import { loadSigningKeys } from './modules/auth/keys.js'
 import { authRoutes } from './modules/auth/routes.js'
 import { authSchemas } from './modules/auth/schemas.js'
 import { reviewSchemas } from './modules/review/schemas.js'
+import { reportRoutes, reportSchemas } from './modules/reports/routes.js'
+import { postRoutes, postSchemas } from './modules/posts/routes.js'
+import { assessmentRoutes, assessmentSchemas } from './modules/assessment/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,7 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
@@ -138,6 +141,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(catalogRoutes)
   await app.register(noticeRoutes)
   await app.register(objectionRoutes)
+  await app.register(reportRoutes)
+  await app.register(postRoutes)
+  await app.register(assessmentRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes)

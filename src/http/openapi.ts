@@ -27,6 +27,13 @@ export const apiTags = [
       'Publicity notices (公示): lists of eligible families, relief recipients, poor students, lottery results, decisions… with their statutory periods, review workflow, conclusion and revisions. Personal columns are masked in every public response.',
   },
   { name: 'objections', description: "The public's objections (异议) to a notice during its period, their receipts, and how staff resolve them." },
+  {
+    name: 'reports',
+    description:
+      'Monthly reports (月度工作报告) and pilot phase reports from each department to the district office: five sections, figures filled in by the system, submission, acceptance or return with a comment, due dates from the working-day calendar; the period summary and its export (XLSX, Markdown).',
+  },
+  { name: 'posts', description: 'The special column (专题专栏) on the portal and the E-Net app: work progress, typical cases and highlights, reviewed before publication.' },
+  { name: 'assessment', description: "The district office's assessment of its departments: indicators with numerator, denominator and the records behind every failure, and a weighted score." },
   { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
 ]
 

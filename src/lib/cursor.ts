@@ -27,13 +27,3 @@ export function readCursor<const T extends readonly KeyType[]>(cursor: string | 
   return value as KeyOf<T>
 }
 
-/** The raw key of a cursor, or null when it does not decode (prefer readCursor, which checks types). */
-export function decodeCursor(cursor: string, arity: number): (string | number)[] | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (!Array.isArray(value) || value.length !== arity) return null
-    return value.every((v) => typeof v === 'string' || typeof v === 'number') ? (value as (string | number)[]) : null
-  } catch {
-    return null
-  }
-}

@@ -4,6 +4,7 @@ import t from 'tap'
 import { buildTestApp, json } from '../helpers/app.js'
 import { seedDemoCatalog } from '../../src/modules/catalog/service.js'
 import { itemBody } from '../catalog/builders.js'
+import { fullSections } from '../reports/builders.js'
 import { bearer, clientWith, userWith } from '../helpers/auth.js'
 
 type Caller = 'anonymous' | 'editorOwn' | 'editorOther' | 'reviewer' | 'admin' | 'auditor' | 'clientScoped' | 'clientUnscoped'
@@ -99,16 +100,42 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   approveCatalogVersion: { allowed: ['admin'], request: { method: 'POST', url: '/v1/catalog/versions/1/approve', payload: {} } },
   rejectCatalogVersion: { allowed: ['admin'], request: { method: 'POST', url: '/v1/catalog/versions/1/reject', payload: { comment: 'x' } } },
   updateCatalogSettings: { allowed: ['admin', 'clientScoped'], request: { method: 'PUT', url: '/v1/catalog/settings', headers: { 'if-match': '"stale"' }, payload: { levels: ['county', 'township'] } } },
+  // Reports and posts: an accepted report and a withdrawn post of civil_affairs refuse every change.
+  listReports: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/reports' } },
+  createReport: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'POST', url: '/v1/reports', payload: { departmentCode: 'civil_affairs', period: '2099-01' } } },
+  getReportingSummary: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/reports/summary?month=2026-02' } },
+  exportReports: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/reports/export?month=2026-02&format=markdown' } },
+  getReportSettings: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/reports/settings' } },
+  updateReportSettings: { allowed: ['admin', 'clientScoped'], request: { method: 'PUT', url: '/v1/reports/settings', headers: { 'if-match': '"stale"' }, payload: { dueRule: { type: 'nth_working_day_of_next_month', n: 5 }, departments: null, pilotPhases: [] } } },
+  getReport: { allowed: ['editorOwn', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: `/v1/reports/${f.report}` } },
+  updateReport: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'PATCH', url: `/v1/reports/${f.report}`, headers: { 'if-match': '"stale"' }, payload: { progress: 'x' } } },
+  submitReport: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/reports/${f.report}/submit`, payload: {} } },
+  acceptReport: { allowed: ['admin'], request: { method: 'POST', url: `/v1/reports/${f.report}/accept`, payload: {} } },
+  returnReport: { allowed: ['admin'], request: { method: 'POST', url: `/v1/reports/${f.report}/return`, payload: { comment: 'x' } } },
+  listPosts: { allowed: 'public', request: { method: 'GET', url: '/v1/posts' } },
+  getPost: { allowed: 'public', request: { method: 'GET', url: `/v1/posts/${f.post}` } },
+  createPost: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'POST', url: '/v1/posts', payload: { departmentCode: 'civil_affairs', domainCode: 'nowhere', category: 'case', title: 'x' } } },
+  updatePost: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'PATCH', url: `/v1/posts/${f.post}`, headers: { 'if-match': '"stale"' }, payload: { title: 'x' } } },
+  submitPost: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/posts/${f.post}/submit`, payload: {} } },
+  approvePost: { allowed: ['reviewer', 'admin'], request: { method: 'POST', url: `/v1/posts/${f.post}/approve`, payload: {} } },
+  rejectPost: { allowed: ['reviewer', 'admin'], request: { method: 'POST', url: `/v1/posts/${f.post}/reject`, payload: { comment: 'x' } } },
+  publishPost: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/posts/${f.post}/publish`, payload: {} } },
+  withdrawPost: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/posts/${f.post}/withdraw`, payload: { reason: 'x' } } },
+  getAssessment: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/assessment?from=2026-01-01&to=2026-01-31' } },
+  getAssessmentSettings: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/assessment/settings' } },
+  updateAssessmentSettings: { allowed: ['admin'], request: { method: 'PUT', url: '/v1/assessment/settings', headers: { 'if-match': '"stale"' }, payload: { weights: { catalog_completeness: 20, timeliness: 25, periods_honoured: 20, objections_answered: 15, reports_on_time: 20 } } } },
   listReviewDeadlines: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/review-deadlines' } },
 })
 
 interface Fixtures {
   notice: string
   receipt: string
+  report: string
+  post: string
 }
 
 /** A civil_affairs notice that was published, objected to (objection rejected) and withdrawn. */
-async function fixtures(app: any, editor: string, reviewer: string): Promise<Fixtures> {
+async function fixtures(app: any, editor: string, reviewer: string, admin: string): Promise<Fixtures> {
   const call = async (method: string, url: string, token: string | null, payload?: unknown) => {
     const res = await app.inject({ method, url, headers: token ? bearer(token) : {}, payload })
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.body}`)
@@ -121,7 +148,15 @@ async function fixtures(app: any, editor: string, reviewer: string): Promise<Fix
   const { receipt } = await call('POST', `/v1/notices/${notice}/objections`, null, { name: '赵强', contact: 'zq@example.com', reason: '名单有误，请核实。', channel: 'portal' })
   await call('POST', `/v1/objections/${receipt}/resolve`, reviewer, { outcome: 'rejected', reply: '核实无误。' })
   await call('POST', `/v1/notices/${notice}/withdraw`, editor, { reason: '测试用' })
-  return { notice, receipt }
+  const report = (await call('POST', '/v1/reports', editor, { departmentCode: 'civil_affairs', type: 'monthly', period: '2026-02', ...fullSections })).id
+  await call('POST', `/v1/reports/${report}/submit`, editor, {})
+  await call('POST', `/v1/reports/${report}/accept`, admin, {})
+  const post = (await call('POST', '/v1/posts', editor, { departmentCode: 'civil_affairs', domainCode: 'disaster_relief', category: 'case', title: '救助名单公示到村' })).id
+  await call('POST', `/v1/posts/${post}/submit`, editor, {})
+  await call('POST', `/v1/posts/${post}/approve`, reviewer, {})
+  await call('POST', `/v1/posts/${post}/publish`, editor, {})
+  await call('POST', `/v1/posts/${post}/withdraw`, editor, { reason: '测试用' })
+  return { notice, receipt, report, post }
 }
 
 t.test('every operation refuses and admits exactly the callers it should', async (t) => {
@@ -136,7 +171,7 @@ t.test('every operation refuses and admits exactly the callers it should', async
     clientScoped: (await clientWith(app, ['items:write', 'catalog:publish', 'notices:write', 'reports:write', 'posts:write', 'calendar:write', 'accounts:read', 'accounts:manage', 'audit:read', 'read:private'])).token,
     clientUnscoped: (await clientWith(app, ['webhooks:manage'])).token,
   }
-  const table = cases(await fixtures(app, tokens.editorOwn!, tokens.reviewer!))
+  const table = cases(await fixtures(app, tokens.editorOwn!, tokens.reviewer!, tokens.admin!))
   await seedDemoCatalog(app.db, '230202', app.clock.now())
   const draft = await app.inject({ method: 'POST', url: '/v1/catalog/versions', headers: bearer(tokens.admin!), payload: { changeNote: '第二版' } })
   t.equal(draft.statusCode, 201, 'an open draft version 2')

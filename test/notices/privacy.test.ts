@@ -149,3 +149,14 @@ t.test('no public response carries an unmasked ID number or mobile number', asyn
   }
   t.match(JSON.stringify(families), unmaskedPatterns.idNumber, 'the scan would see one (control)')
 })
+
+t.test('the ETag a client reads is the one it sends back in If-Match', async (t) => {
+  const ctx = await buildTestApp(t)
+  const staff = await staffOf(ctx.app, 'housing')
+  const id = json(await ctx.app.inject({ method: 'POST', url: '/v1/notices', headers: bearer(staff.editor), payload: noticeBody() })).id
+  const read = await ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}`, headers: bearer(staff.editor) })
+  const edited = await ctx.app.inject({ method: 'PATCH', url: `/v1/notices/${id}`, headers: { ...bearer(staff.editor), 'if-match': String(read.headers.etag) }, payload: { title: '新标题' } })
+  t.equal(edited.statusCode, 200)
+  const stale = await ctx.app.inject({ method: 'PATCH', url: `/v1/notices/${id}`, headers: { ...bearer(staff.editor), 'if-match': String(read.headers.etag) }, payload: { title: '又一个标题' } })
+  t.equal(stale.statusCode, 412, 'the same tag again is stale')
+})

@@ -131,10 +131,14 @@ export async function createNotice(db: Db, ctx: WriteContext, input: NoticeInput
 
 const editable = new Set(['draft', 'rejected'])
 
+// A notice's GET ETag adds what changes with time (status, days remaining, objection counts) to its
+// version; If-Match compares the version only, so the tag a client just read is accepted.
+const versionOfTag = (tag: string) => tag.trim().replace(/^(W\/)?"(notice-[0-9a-f-]{36}-v\d+)(?:-[^"]*)?"$/, '"$2"')
+
 export async function lockEditable(tx: Db, id: string, ifMatch: string | null): Promise<NoticeRow> {
   const row = await q.findNotice(tx, id, { forUpdate: true })
   if (!row) throw notFound(`No notice ${id}.`)
-  if (ifMatch !== null) checkIfMatch(ifMatch, noticeEtag(row))
+  if (ifMatch !== null) checkIfMatch(ifMatch.split(',').map(versionOfTag).join(', '), noticeEtag(row))
   if (!editable.has(row.reviewState)) throw conflict(`The notice is ${row.reviewState}; only drafts (or rejected notices) can be edited. Withdraw it, or publish a revision.`)
   return row
 }
