@@ -26,6 +26,7 @@ import { referenceSchemas } from './modules/reference/schemas.js'
 import { referenceRoutes } from './modules/reference/routes.js'
 import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
 import { catalogRoutes, catalogSchemas } from './modules/catalog/routes.js'
+import { catalogBulkRoutes } from './modules/catalog/bulk-routes.js'
 import { objectionRoutes } from './modules/notices/objection-routes.js'
 import { noticeRoutes } from './modules/notices/routes.js'
 import { noticeSchemas } from './modules/notices/schemas.js'
@@ -139,6 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)
+  await app.register(catalogBulkRoutes)
   await app.register(noticeRoutes)
   await app.register(objectionRoutes)
   await app.register(reportRoutes)
