@@ -93,6 +93,8 @@ t.test('CSV: quotes, line breaks in cells, and the encodings Excel writes', asyn
   t.same(decodeText(encodeText(text, 'gbk'), 'GBK'), { text, encoding: 'gb18030', by: 'charset' })
   t.same(decodeText(encodeText(text, 'utf-16le', true)).text, text)
   t.same(parseCsv('a\tb\n1\t2\n').rows, [['a', 'b'], ['1', '2']], 'tab-separated')
+  t.same(parseCsv('a,b,\r1,"x""y",\r\n\r\n,,\n').rows, [['a', 'b', ''], ['1', 'x"y', '']], 'CR and CRLF line ends, trailing delimiters; trailing empty lines dropped')
+  t.throws(() => parseCsv('a,b\n"never closed,1\n'), /a quoted field starting on line 2 is never closed/)
 })
 
 t.test('the header is found under title lines, in one row or two', async (t) => {

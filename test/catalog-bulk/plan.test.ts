@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp, json } from '../helpers/app.js'
-import { tokenFor } from '../helpers/auth.js'
+import { bearer, tokenFor } from '../helpers/auth.js'
 import { createItem, itemBody } from '../catalog/builders.js'
 import { expectStatus, upload, workingSet } from './builders.js'
 
@@ -65,6 +65,8 @@ t.test('a dry run writes nothing and predicts exactly what the real run then doe
   const real = await upload(app, civil, civilUpload, { query: 'mode=replace&department=civil_affairs' })
   expectStatus(t, real, 200)
   t.same({ ...json(real), dryRun: true }, predicted, 'the real run did what the dry run said')
+  const verify = json(await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(await tokenFor(app, 'admin')) }))
+  t.match(verify, { valid: true }, 'every change audited in the hash chain')
   const after = Object.fromEntries((await workingSet(app)).map((i) => [i.key, i]))
   const was = Object.fromEntries(before.map((i) => [i.key, i]))
   for (const key of Object.keys(after)) {

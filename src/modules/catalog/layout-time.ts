@@ -51,8 +51,19 @@ function publicityIn(text: string): { publicity?: Publicity } {
 
 const pad2 = (n: number) => String(n).padStart(2, '0')
 
+// A catalog uses a few dozen wordings for thousands of items: each is parsed once.
+const parsed = new Map<string, TimeRule>()
+
 /** The rule a time limit's wording says, or `other` when it says none this reader knows. */
 export function parseTimeLimit(wording: string): TimeRule {
+  const known = parsed.get(wording)
+  if (known) return structuredClone(known)
+  const rule = parseWording(wording)
+  if (parsed.size < 10_000) parsed.set(wording, rule)
+  return structuredClone(rule)
+}
+
+function parseWording(wording: string): TimeRule {
   const text = wording.normalize('NFKC').replace(/\s+/g, '')
   const counted = (type: 'within' | 'before', event: string, n: string, unit: string, rest: string): TimeRule | null => {
     const length = numberOf(n)

@@ -93,7 +93,14 @@ function lookup<T extends string>(codes: readonly T[], labels: Record<T, string>
     map.set(normalizeLabel(labels[code]), code)
   }
   for (const [alias, code] of Object.entries(aliases)) map.set(normalizeLabel(alias), code)
-  return (text: string): T | undefined => map.get(normalizeLabel(text))
+  // Sheets repeat the same few labels on every row: remember each text as written.
+  const seen = new Map<string, T | undefined>()
+  return (text: string): T | undefined => {
+    if (seen.has(text)) return seen.get(text)
+    const code = map.get(normalizeLabel(text))
+    if (seen.size < 10_000) seen.set(text, code)
+    return code
+  }
 }
 
 export const channelNamed = lookup(allChannels, channelLabels, channelAliases)
@@ -227,11 +234,13 @@ const OTHER_WITH_TEXT = /^其他\s*[（(](.*)[）)]$/s
  * The ticked channels of a checklist (■政府网站 □政府公报 ■其他（村民大会）), or a plain list
  * (政府网站、公示栏, or government_website;bulletin_board) where every channel named is ticked.
  */
+const MARK = new RegExp(`[${CHECKED}${UNCHECKED}]`)
+const MARKED_TOKEN = new RegExp(`([${CHECKED}${UNCHECKED}])([^${CHECKED}${UNCHECKED}]*)`, 'g')
+
 export function readChannels(cell: string): CellResult<{ channels: Channel[]; other: string | null }> {
   const text = cell.normalize('NFC').trim()
-  const marks = new RegExp(`[${CHECKED}${UNCHECKED}]`)
-  const tokens: { checked: boolean; label: string }[] = marks.test(text)
-    ? [...text.matchAll(new RegExp(`([${CHECKED}${UNCHECKED}])([^${CHECKED}${UNCHECKED}]*)`, 'g'))].map((m) => ({ checked: CHECKED.includes(m[1]!), label: m[2]!.trim() }))
+  const tokens: { checked: boolean; label: string }[] = MARK.test(text)
+    ? [...text.matchAll(MARKED_TOKEN)].map((m) => ({ checked: CHECKED.includes(m[1]!), label: m[2]!.trim() }))
     : text.split(/[、,，;；\n]+/).map((label) => ({ checked: true, label: label.trim() }))
   const channels: Channel[] = []
   let other: string | null = null
