@@ -37,3 +37,24 @@ export function digestOf(row: ChainedContent): string {
     ]),
   )
 }
+
+/** The last row of the log: what the next row is chained to. */
+export interface ChainHead {
+  seq: number
+  hash: string
+}
+
+/**
+ * Chains `entries` after `head` (null: the log is empty), in order: each takes the next sequence
+ * number, the previous row's digest as its prevHash, and its own digest. Pure, so a batch of rows is
+ * linked in memory and written in one statement.
+ */
+export function chainAfter<T extends Omit<ChainedContent, 'seq' | 'prevHash'>>(head: ChainHead | null, entries: T[]): (T & { seq: number; prevHash: string; hash: string })[] {
+  let seq = head?.seq ?? 0
+  let prevHash = head?.hash ?? GENESIS_HASH
+  return entries.map((entry) => {
+    const content = { ...entry, seq: ++seq, prevHash }
+    prevHash = digestOf(content)
+    return { ...content, hash: prevHash }
+  })
+}

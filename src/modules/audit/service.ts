@@ -2,8 +2,9 @@
 // instance by a transaction-scoped advisory lock, so concurrent writers still form one chain.
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import { insertRows } from '../../db/many-rows.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
-import { digestOf, GENESIS_HASH } from './chain.js'
+import { chainAfter, digestOf, GENESIS_HASH } from './chain.js'
 import { auditLog, type AuditRow } from './tables.js'
 
 export interface Actor {
@@ -30,26 +31,35 @@ export interface AuditEntry {
 // An arbitrary constant naming "the audit chain" among advisory locks.
 const AUDIT_LOCK = 7_330_203
 
-/** Appends one row. Call it inside the transaction of the write it records (`tx`), never outside. */
-export async function appendAudit(tx: Db, ctx: WriteContext, entry: AuditEntry): Promise<void> {
+/**
+ * Appends `entries` in order, chained after the log's last row: one lock, one read of the chain's
+ * head, the digests computed here, one insert per batch. Call it inside the transaction of the writes
+ * it records (`tx`), never outside; the lock is held until that transaction ends.
+ */
+export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder
-  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
-  const content = {
-    seq: (last?.seq ?? 0) + 1,
-    at: ctx.now,
-    regionCode: ctx.regionCode,
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    actorName: ctx.actor.name,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId,
-    requestId: ctx.requestId,
-    details: entry.details ?? {},
-    prevHash: last?.hash ?? GENESIS_HASH,
-  }
-  await tx.insert(auditLog).values({ ...content, hash: digestOf(content) })
+  const [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
+  const rows = chainAfter(
+    head ?? null,
+    entries.map((entry) => ({
+      at: ctx.now,
+      regionCode: ctx.regionCode,
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      requestId: ctx.requestId,
+      details: entry.details ?? {},
+    })),
+  )
+  await insertRows(tx, auditLog, rows)
 }
+
+/** Appends one row (see appendAudits). */
+export const appendAudit = (tx: Db, ctx: WriteContext, entry: AuditEntry): Promise<void> => appendAudits(tx, ctx, [entry])
 
 export interface AuditQuery {
   actorId?: string | undefined

@@ -2,7 +2,7 @@
 // atomic update. The upload is read and every row checked first (any bad row: 422 listing all of them,
 // nothing written); then a plan is made against the stored items — added, changed (field by field),
 // retired (mode replace: the department's items missing from the upload), unchanged — and a dry run
-// returns it while a real run carries it out through `writeItem`, the one write path, in the caller's
+// returns it while a real run carries it out through `writeItems`, the one write path, in the caller's
 // transaction. Both make the plan with the same code from the same rows, so a dry run says exactly
 // what the real run then does.
 import type { Db } from '../../db/client.js'
@@ -14,8 +14,8 @@ import { appendAudit, type WriteContext } from '../audit/service.js'
 import { listDomains } from '../reference/service.js'
 import * as bq from './bulk-queries.js'
 import { checkRows, jsonRow, sheetRow, type CheckedRow, type UploadRow } from './bulk-rows.js'
-import { diffElements, elementFields, type FieldChange } from './elements.js'
-import { catalogVocabulary, elementsOf, writeItem, type CatalogItemRow, type CatalogVocabulary, type ItemAction } from './items.js'
+import type { FieldChange } from './elements.js'
+import { catalogVocabulary, elementsOf, planItemWrite, writeItems, type CatalogItemRow, type CatalogVocabulary, type ItemAction, type PlannedItemWrite } from './items.js'
 import { readCatalogSheet, type SheetNames } from './layout-read.js'
 
 export const bulkLimits = { rows: 20_000, bytes: 20 * 1024 * 1024 }
@@ -59,15 +59,8 @@ export interface BulkResult {
   warnings: string[]
 }
 
-interface PlannedWrite {
-  row: CheckedRow | null
-  existing: CatalogItemRow | null
-  key: string
-  elements: CheckedRow['elements']
-  status: 'active' | 'retired'
-  action: ItemAction
-  changes: FieldChange[]
-}
+/** A planned item write, with the upload row it comes from (null: an item a replace retires). */
+type PlannedWrite = PlannedItemWrite & { row: CheckedRow | null }
 
 /** Looks up domains and departments by code or Chinese name, as sheets write them. */
 async function sheetNames(db: Db, vocab: CatalogVocabulary): Promise<SheetNames> {
@@ -109,8 +102,8 @@ const refOf = (key: string, e: { firstLevel: string; secondLevel: string }): Ite
 
 /**
  * Imports an upload into the working set of `ctx.regionCode`, inside `tx`. A dry run reads only; a
- * real run locks the region's bulk imports and the rows it touches, and writes each change through
- * `writeItem` (versioned, with history and audit).
+ * real run locks the region's bulk imports and the rows it touches, and writes the changes through
+ * `writeItems` (versioned, with history and audit; a few statements for the whole upload).
  */
 export async function importItems(tx: Db, ctx: WriteContext, request: BulkRequest): Promise<BulkResult> {
   const vocab = await catalogVocabulary(tx, ctx.regionCode)
@@ -136,15 +129,8 @@ export async function importItems(tx: Db, ctx: WriteContext, request: BulkReques
   })
   const plan = planImport(checked.valid, stored, request)
 
-  if (!request.dryRun) {
-    for (const w of plan) {
-      if (!w.changes.length) continue
-      const { changes } = await writeItem(tx, ctx, vocab, w.existing, { key: w.key, elements: w.elements, status: w.status, action: w.action })
-      // The plan and writeItem compare the same canonical elements; a difference would be a bug, and the
-      // transaction must not commit something the dry run did not announce.
-      if (changes.length !== w.changes.length) throw new Error(`bulk import: item ${w.key} changed differently than planned`)
-    }
-  }
+  // The plan's changes are what gets written, so a real run does exactly what its dry run announced.
+  if (!request.dryRun) await writeItems(tx, ctx, vocab, plan)
   const result = resultOf(plan, request, layout, rows.length, warnings)
   if (!request.dryRun && result.counts.added + result.counts.changed + result.counts.retired > 0) {
     await appendAudit(tx, ctx, {
@@ -173,10 +159,8 @@ function planImport(rows: CheckedRow[], stored: CatalogItemRow[], request: BulkR
       ownership.push(row.locate('/key', `the item ${row.key} belongs to department ${existing.departmentCode}; only its editors can move it to ${row.elements.department}`))
       continue
     }
-    const before = existing ? { ...elementsOf(existing), status: existing.status } : null
-    const changes = diffElements(before, { ...row.elements, status: 'active' }, [...elementFields, 'status'])
     const action: ItemAction = !existing ? 'create' : existing.status === 'retired' ? 'reinstate' : 'update'
-    plan.push({ row, existing, key: row.key, elements: row.elements, status: 'active', action, changes })
+    plan.push({ ...planItemWrite({ existing, key: row.key, elements: row.elements, status: 'active', action }), row })
   }
   if (ownership.length) throw unprocessable(`${ownership.length} row(s) name items of another department; nothing was written.`, ownership)
   if (request.mode === 'replace') {
@@ -184,8 +168,7 @@ function planImport(rows: CheckedRow[], stored: CatalogItemRow[], request: BulkR
     for (const item of stored) {
       if (item.status !== 'active' || item.departmentCode !== request.department || uploaded.has(item.key)) continue
       if (request.domain && item.domain !== request.domain) continue
-      const elements = elementsOf(item)
-      plan.push({ row: null, existing: item, key: item.key, elements, status: 'retired', action: 'retire', changes: [{ field: 'status', old: 'active', new: 'retired' }] })
+      plan.push({ ...planItemWrite({ existing: item, key: item.key, elements: elementsOf(item), status: 'retired', action: 'retire' }), row: null })
     }
   }
   return plan

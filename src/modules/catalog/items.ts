@@ -1,13 +1,14 @@
 // The working set of disclosure items: created and edited by their department's editors, retired
 // (never deleted), each change kept with who made it, when, and each field's old and new value.
-// `writeItem` is the one write path — single edits here, bulk imports later — so every write is
-// validated, versioned, recorded in the item's history and audited in the same transaction.
-import { eq } from 'drizzle-orm'
+// `writeItems` is the one write path — single edits here (one item), bulk imports (many) — so every
+// write is validated, versioned, recorded in the item's history and audited in the same transaction.
+import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/client.js'
+import { insertRows, updateRows } from '../../db/many-rows.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
-import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendAudits, type WriteContext } from '../audit/service.js'
 import { listDepartmentsTree, listDomains, type DepartmentNode } from '../reference/service.js'
 import { defaultLevels, diffElements, elementFields, elementProblems, normalizeElements, searchTextOf, type CatalogElements, type CatalogEntry, type FieldChange, type Level } from './elements.js'
 import * as q from './queries.js'
@@ -81,23 +82,41 @@ export const completeElements = (e: ElementsInput): CatalogElements => normalize
 
 // ---- the one write path
 
+export interface ItemWrite {
+  /** The stored item (locked FOR UPDATE by a real write), or null to create `key`. */
+  existing: CatalogItemRow | null
+  key: string
+  elements: CatalogElements
+  status: 'active' | 'retired'
+  action: ItemAction
+}
+
+/** A write compared with its stored item: the changes it makes (none: a no-op that keeps the ETag). */
+export interface PlannedItemWrite extends ItemWrite {
+  changes: FieldChange[]
+}
+
 /**
- * Writes `elements` (and `status`) to the item `key`: inserts it when `existing` is null, otherwise
- * updates it when anything differs (an unchanged write is a no-op and keeps the ETag). Records the
- * change and its audit row. Call inside a transaction, with `existing` locked (FOR UPDATE).
+ * Compares a write with the stored item, field by field, in canonical form. The one comparison: a
+ * bulk import's plan (dry run or real) and every write use it, so what a dry run announces is what
+ * writeItems then writes.
  */
-export async function writeItem(
-  tx: Db,
-  ctx: WriteContext,
-  vocab: CatalogVocabulary,
-  existing: CatalogItemRow | null,
-  next: { key: string; elements: CatalogElements; status: 'active' | 'retired'; action: ItemAction },
-): Promise<{ row: CatalogItemRow; changes: FieldChange[] }> {
-  const elements = normalizeElements(next.elements)
+export function planItemWrite(write: ItemWrite): PlannedItemWrite {
+  const elements = normalizeElements(write.elements)
+  const { existing } = write
   const before = existing ? { ...elementsOf(existing), status: existing.status } : null
-  const changes = diffElements(before, { ...elements, status: next.status }, [...elementFields, 'status'])
-  if (existing && !changes.length) return { row: existing, changes }
-  const values = {
+  const changes = diffElements(before, { ...elements, status: write.status }, [...elementFields, 'status'])
+  return { ...write, elements, changes }
+}
+
+/** The stored row a planned write leads to (the stored one when it changes nothing). */
+function rowAfter(ctx: WriteContext, vocab: CatalogVocabulary, write: PlannedItemWrite): CatalogItemRow {
+  const { existing, elements } = write
+  if (existing && !write.changes.length) return existing
+  return {
+    id: existing?.id ?? randomUUID(),
+    regionCode: ctx.regionCode,
+    key: write.key,
     domain: elements.domain,
     firstLevel: elements.firstLevel,
     secondLevel: elements.secondLevel,
@@ -112,33 +131,62 @@ export async function writeItem(
     proactive: elements.mode.proactive,
     onRequest: elements.mode.onRequest,
     levels: elements.levels,
-    status: next.status,
-    searchText: searchTextOf(next.key, elements, vocab.departments.get(elements.department) ?? ''),
+    status: write.status,
+    searchText: searchTextOf(write.key, elements, vocab.departments.get(elements.department) ?? ''),
+    version: existing ? existing.version + 1 : 1,
+    createdAt: existing?.createdAt ?? ctx.now,
     updatedAt: ctx.now,
   }
-  const [row] = existing
-    ? await tx
-        .update(catalogItems)
-        .set({ ...values, version: existing.version + 1 })
-        .where(eq(catalogItems.id, existing.id))
-        .returning()
-    : await tx
-        .insert(catalogItems)
-        .values({ ...values, regionCode: ctx.regionCode, key: next.key, version: 1, createdAt: ctx.now })
-        .returning()
-  await tx.insert(catalogItemChanges).values({
-    itemId: row!.id,
-    version: row!.version,
-    action: next.action,
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    actorName: ctx.actor.name,
-    requestId: ctx.requestId,
-    at: ctx.now,
-    changes,
-  })
-  await appendAudit(tx, ctx, { action: `item.${next.action}`, targetType: 'item', targetId: row!.id, details: { key: next.key, fields: changes.map((c) => c.field) } })
-  return { row: row!, changes }
+}
+
+/**
+ * Carries out planned writes: inserts each item without `existing`, updates each whose plan has
+ * changes (one without is a no-op), and records every change in the item's history and in the audit
+ * log, in the order given. Set-based: a few statements for any number of items. Call inside a
+ * transaction, with every `existing` locked (FOR UPDATE). Returns each item's row after the write.
+ */
+export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabulary, writes: PlannedItemWrite[]): Promise<CatalogItemRow[]> {
+  const rows = writes.map((w) => rowAfter(ctx, vocab, w))
+  const written = writes.map((write, i) => ({ write, row: rows[i]! })).filter(({ write }) => write.changes.length)
+  await insertRows(
+    tx,
+    catalogItems,
+    written.filter(({ write }) => !write.existing).map(({ row }) => row),
+  )
+  // An update leaves the identity (id, region, key) and createdAt as they are.
+  await updateRows(
+    tx,
+    catalogItems,
+    'id',
+    written.filter(({ write }) => write.existing).map(({ row: { regionCode: _region, key: _key, createdAt: _created, ...rest } }) => rest),
+  )
+  await insertRows(
+    tx,
+    catalogItemChanges,
+    written.map(({ write, row }) => ({
+      itemId: row.id,
+      version: row.version,
+      action: write.action,
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+      requestId: ctx.requestId,
+      at: ctx.now,
+      changes: write.changes,
+    })),
+  )
+  await appendAudits(
+    tx,
+    ctx,
+    written.map(({ write, row }) => ({ action: `item.${write.action}`, targetType: 'item', targetId: row.id, details: { key: write.key, fields: write.changes.map((c) => c.field) } })),
+  )
+  return rows
+}
+
+/** Writes one item (see writeItems); returns its row after the write. */
+export async function writeItem(tx: Db, ctx: WriteContext, vocab: CatalogVocabulary, existing: CatalogItemRow | null, next: Omit<ItemWrite, 'existing'>): Promise<CatalogItemRow> {
+  const [row] = await writeItems(tx, ctx, vocab, [planItemWrite({ existing, ...next })])
+  return row!
 }
 
 // ---- single-item operations
@@ -154,7 +202,7 @@ export async function createItem(db: Db, ctx: WriteContext, input: ItemInput): P
       const hint = existing.status === 'retired' ? ' It is retired: reinstate it (POST /v1/items/{key}/reinstate) instead.' : ''
       throw conflict(`An item with the key ${input.key} exists.${hint}`)
     }
-    return (await writeItem(tx, ctx, vocab, null, { key: input.key, elements, status: 'active', action: 'create' })).row
+    return writeItem(tx, ctx, vocab, null, { key: input.key, elements, status: 'active', action: 'create' })
   })
 }
 
@@ -181,7 +229,7 @@ export async function updateItem(db: Db, ctx: WriteContext, key: string, ifMatch
     const elements = completeElements({ ...elementsOf(row), ...defined })
     const problems = itemProblems(vocab, elements, '/body')
     if (problems.length) throw unprocessable('The item is not valid after this change.', problems)
-    return (await writeItem(tx, ctx, vocab, row, { key, elements, status: 'active', action: 'update' })).row
+    return writeItem(tx, ctx, vocab, row, { key, elements, status: 'active', action: 'update' })
   })
 }
 
@@ -191,7 +239,7 @@ async function setStatus(db: Db, ctx: WriteContext, key: string, ifMatch: string
     const row = await lockForChange(tx, ctx, key, ifMatch)
     if (row.status === status) throw conflict(`The item ${key} is already ${status}.`)
     const action = status === 'retired' ? 'retire' : 'reinstate'
-    return (await writeItem(tx, ctx, vocab, row, { key, elements: elementsOf(row), status, action })).row
+    return writeItem(tx, ctx, vocab, row, { key, elements: elementsOf(row), status, action })
   })
 }
 
