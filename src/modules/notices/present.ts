@@ -3,6 +3,7 @@
 import { maskPersonal } from '../../lib/masking.js'
 import { toReview } from '../review/schemas.js'
 import { isPersonal } from './columns.js'
+import type { NoticeSummaryRow } from './queries.js'
 import type { NoticeDto, NoticeSummary, ObjectionSchema, ReceiptSchema } from './schemas.js'
 import { daysRemaining, entriesArePublic, noticeStatus } from './status.js'
 import type { NoticeColumn, NoticeRow, ObjectionRow } from './tables.js'
@@ -12,7 +13,10 @@ type Counts = { total: number; open: number; upheld: number; rejected: number }
 const noCounts: Counts = { total: 0, open: 0, upheld: 0, rejected: 0 }
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
-export function toSummary(n: NoticeRow, counts: Counts | undefined, now: Date): NoticeSummary {
+/** The counts as the list query returns them: [total, open, upheld, rejected]. */
+export const countsOf = ([total, open, upheld, rejected]: readonly [number, number, number, number]): Counts => ({ total, open, upheld, rejected })
+
+export function toSummary(n: NoticeSummaryRow, counts: Counts | undefined, now: Date): NoticeSummary {
   const decisionEnd = n.decidedAt ?? now
   return {
     id: n.id,

@@ -12,7 +12,7 @@ import { holdsRole } from '../auth/guard.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
 import { concludeNotice, recordDecision, reviseNotice, transitionNotice } from './lifecycle.js'
-import { ENTRIES_IN_DETAIL, maskEntry, publicColumns, toNotice, toSummary } from './present.js'
+import { countsOf, ENTRIES_IN_DETAIL, maskEntry, publicColumns, toNotice, toSummary } from './present.js'
 import * as q from './queries.js'
 import {
   ConcludeRequest,
@@ -95,8 +95,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         limit: limit ?? 20,
         cursor,
       })
-      const counts = await countsFor(page.items.map((n) => n.id))
-      return { items: page.items.map((n) => toSummary(n, counts.get(n.id), now)), nextCursor: page.nextCursor }
+      return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
     },
   )
 

@@ -1,5 +1,5 @@
 // Request and response schemas of notices and objections.
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
 import { PaginationQuery, ref, UpdatedSinceQuery } from '../../http/schemas.js'
 import { ReviewSchema } from '../review/schemas.js'
 import { columnTypes } from './columns.js'
@@ -12,7 +12,20 @@ export const publicationChannels = ['portal', 'e_net_app', 'wechat', 'weibo', 'b
 
 const isoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 const instant = Type.String({ format: 'date-time' })
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+/**
+ * `T | null`. A scalar is declared with a type list (`type: ['string', 'null']`, OpenAPI 3.1) rather
+ * than `anyOf`: the response serializer (fast-json-stringify) picks an `anyOf` branch by running the
+ * validator on every value — a date-time format check per timestamp, some 300 per list page — and a
+ * type list by `typeof`. Objects and arrays keep `anyOf`.
+ */
+function nullable<T extends TSchema>(t: T): TUnsafe<Static<T> | null> {
+  const schema = t as unknown as { type?: unknown; enum?: unknown[] }
+  if (typeof schema.type === 'string' && schema.type !== 'object' && schema.type !== 'array') return Type.Unsafe<Static<T> | null>({ ...t, type: [schema.type, 'null'] })
+  if (schema.type === undefined && Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === 'string')) {
+    return Type.Unsafe<Static<T> | null>({ ...t, type: ['string', 'null'], enum: [...schema.enum, null] })
+  }
+  return Type.Unsafe<Static<T> | null>(Type.Union([t, Type.Null()]))
+}
 
 const ColumnSchema = Type.Object(
   {

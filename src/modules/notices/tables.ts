@@ -30,6 +30,10 @@ export interface PrivacyAssessment {
   date: string
 }
 
+// Published and not concluded: the predicate of the partial list indexes. queries.ts states it the same
+// way (review_state = 'published' and conclusion is null) so that the planner can use them.
+const openCondition = sql`review_state = 'published' and conclusion is null`
+
 export const notices = pgTable(
   'notices',
   {
@@ -75,8 +79,15 @@ export const notices = pgTable(
   (t) => [
     // Public lists: published notices of a region by period.
     index('notices_public_idx').on(t.regionCode, t.reviewState, t.endsAt, t.startsAt),
-    index('notices_department_idx').on(t.regionCode, t.departmentCode, t.updatedAt),
+    // Lists, newest change first, whole region or by department or domain: the filter, then the order.
     index('notices_updated_idx').on(t.regionCode, t.updatedAt, t.id),
+    index('notices_department_idx').on(t.regionCode, t.departmentCode, t.updatedAt, t.id),
+    index('notices_domain_idx').on(t.regionCode, t.domainCode, t.updatedAt, t.id),
+    // The same for published notices not yet concluded (scheduled, in publicity, period ended: what
+    // the portal asks for), carrying the period so that "in publicity now" is decided in the index.
+    index('notices_open_idx').on(t.regionCode, t.updatedAt, t.id, t.endsAt, t.startsAt).where(openCondition),
+    index('notices_open_department_idx').on(t.regionCode, t.departmentCode, t.updatedAt, t.id, t.endsAt, t.startsAt).where(openCondition),
+    index('notices_open_domain_idx').on(t.regionCode, t.domainCode, t.updatedAt, t.id, t.endsAt, t.startsAt).where(openCondition),
     index('notices_decision_due_idx').on(t.regionCode, t.decisionDueAt),
   ],
 )
