@@ -16,17 +16,18 @@ const forbidden: { pattern: RegExp; what: string }[] = [
   { pattern: /disab|handicap|残疾|伤残/i, what: 'disability' },
 ]
 
+/** What sensitive information a column name (key or label) announces, if any: 'bank account', 'health', 'disability'. */
+export function forbiddenInformation(name: string): string | null {
+  return forbidden.find((f) => f.pattern.test(name))?.what ?? null
+}
+
 export function columnProblems(columns: NoticeColumn[], pointer: string): FieldError[] {
   const problems: FieldError[] = []
   const seen = new Set<string>()
   columns.forEach((c, i) => {
     const at = `${pointer}/${i}`
-    for (const f of forbidden) {
-      if (f.pattern.test(c.key) || f.pattern.test(c.label)) {
-        problems.push({ pointer: at, message: `the column "${c.label}" (${c.key}) holds ${f.what} information, which a notice must not publish` })
-        break
-      }
-    }
+    const what = forbiddenInformation(c.key) ?? forbiddenInformation(c.label)
+    if (what) problems.push({ pointer: at, message: `the column "${c.label}" (${c.key}) holds ${what} information, which a notice must not publish` })
     if (seen.has(c.key)) problems.push({ pointer: `${at}/key`, message: `duplicates the column ${c.key}` })
     seen.add(c.key)
   })

@@ -1,12 +1,15 @@
 // Notices: public reads for the portal, the E-Net app and WeChat (masked, small list payloads),
 // drafting and the review workflow for department staff, conclusion and revision.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
+import type { Static } from 'typebox'
 import { writeContext, type AccessRule, type Principal } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
 import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
+import { schemaCompilers } from '../../http/validation.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { notFound, ProblemError } from '../../lib/problems.js'
+import { readTable, SpreadsheetError, xlsxMediaType } from '../../lib/spreadsheet/read.js'
 import { appendAudit } from '../audit/service.js'
 import { holdsRole } from '../auth/guard.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
@@ -19,6 +22,7 @@ import {
   CreateNoticeRequest,
   DecisionRequest,
   EntriesPageSchema,
+  EntriesBody,
   EntriesQuery,
   EntriesRequest,
   NoticeListQuery,
@@ -27,11 +31,18 @@ import {
   NoticeSummarySchema,
   UpdateNoticeRequest,
 } from './schemas.js'
-import { createNotice, departmentOfNotice, getNotice, listNotices, noticeEtag, putEntries, updateNotice } from './service.js'
+import { createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic } from './status.js'
 import { exampleNotice } from './examples.js'
 
 const bearer = [{ bearerAuth: [] }]
+const entriesBodyLimit = 16 * 1024 * 1024
+
+/** The `charset` parameter of a Content-Type, if any. */
+function charsetOf(contentType: string | undefined): string | null {
+  const m = /;\s*charset="?([^";\s]+)"?/i.exec(contentType ?? '')
+  return m ? m[1]! : null
+}
 const ifMatch = { type: 'object', properties: IfMatchHeader } as const
 
 /** Staff of a notice's department (or region-wide admins and auditors) see it before publication. */
@@ -210,25 +221,57 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
+  // Lists also arrive as spreadsheets, as bytes; only this plugin's routes take them (encapsulated).
+  app.addContentTypeParser(['text/csv', xlsxMediaType], { parseAs: 'buffer', bodyLimit: entriesBodyLimit }, (_request, body, done) => done(null, body))
+  // JSON bodies are validated by their schema as everywhere else; a sheet's cells by the service, which
+  // reports every bad cell with its row and column.
+  const validators = schemaCompilers().compilersFactory!.buildValidator!({}, { ajv: { customOptions: {}, plugins: [] } } as never) as unknown as FastifySchemaCompiler<unknown>
+  const sheetsCheckedByService: FastifySchemaCompiler<unknown> = (route) =>
+    route.httpPart === 'body' && (route as { contentType?: string }).contentType !== 'application/json' ? () => true : validators(route)
+
   app.put(
     '/v1/notices/:id/entries',
     {
       schema: {
         operationId: 'replaceNoticeEntries',
         tags: ['notices'],
-        summary: "Replace a draft notice's list",
-        description: 'Every row is checked against the declared columns; any bad row → 422 listing every one, and nothing is written.',
+        summary: "Replace a draft notice's list (JSON, CSV or XLSX)",
+        description: [
+          'JSON: `{ entries: [...] }`, one object per row keyed by column key. CSV (UTF-8 with or without BOM, or GBK/GB18030 by `charset` or detected) or XLSX (the first worksheet): ',
+          "a header row naming the notice's declared columns by key or by label (title lines above it, blank rows and a 序号 column are skipped); cells are read as their column's type ",
+          '(whole numbers, amounts with or without ¥/元 and thousands separators, dates as 2025-09-18, 2025/9/18 or 2025年9月18日). ',
+          'A column the kind must not publish (bank account, health, disability) or one not declared, and every bad cell: 422 listing each with its row and column ',
+          '(`errors[].pointer` `/body/{row}/{column label}` for a sheet, `/body/entries/{index}/{key}` for JSON), and nothing is written. ',
+          `At most ${maxEntries} rows and ${entriesBodyLimit / 1024 / 1024} MB (413 above). Only while the notice is a draft (or rejected); by an editor of its department.`,
+        ].join(''),
         security: bearer,
         params: NoticeParams,
         headers: ifMatch,
-        body: EntriesRequest,
-        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The draft with its list.'), ...problemResponses(401, 403, 404, 409, 412, 413, 422, 428) },
+        body: EntriesBody,
+        response: { 200: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The draft with its list.'), ...problemResponses(401, 403, 404, 409, 412, 413, 415, 422, 428) },
       },
       config: { auth: edit },
-      bodyLimit: 16 * 1024 * 1024,
+      bodyLimit: entriesBodyLimit,
+      validatorCompiler: sheetsCheckedByService,
     },
     async (request, reply) => {
-      const row = await putEntries(app.db, writeContext(request), request.params.id, requireIfMatch(request), request.body.entries)
+      const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+      const ctx = writeContext(request)
+      let row
+      if (mediaType === 'application/json') {
+        row = await putEntries(app.db, ctx, request.params.id, requireIfMatch(request), (request.body as Static<typeof EntriesRequest>).entries)
+      } else {
+        const ifMatchTag = requireIfMatch(request)
+        const format = mediaType === 'text/csv' ? 'csv' : 'xlsx'
+        let table
+        try {
+          table = await readTable(request.body as Buffer, format, charsetOf(request.headers['content-type']))
+        } catch (err) {
+          if (err instanceof SpreadsheetError) throw new ProblemError('malformed-body', `The ${format.toUpperCase()} file cannot be read: ${err.message}.`)
+          throw err
+        }
+        row = await uploadEntries(app.db, ctx, request.params.id, ifMatchTag, table)
+      }
       setEtag(reply, noticeEtag(row))
       return detail(row)
     },

@@ -1,11 +1,12 @@
 // Request and response schemas of notices and objections.
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
 import { PaginationQuery, ref, UpdatedSinceQuery } from '../../http/schemas.js'
+import { xlsxMediaType } from '../../lib/spreadsheet/read.js'
 import { ReviewSchema } from '../review/schemas.js'
 import { columnTypes } from './columns.js'
 import { conclusions } from './lifecycle.js'
 import { objectionChannels } from './objections.js'
-import { noticeKinds } from './service.js'
+import { maxEntries, noticeKinds } from './service.js'
 import { noticeStatuses } from './status.js'
 
 export const publicationChannels = ['portal', 'e_net_app', 'wechat', 'weibo', 'bulletin_board', 'on_site', 'service_hall', 'campus', 'newspaper', 'other'] as const
@@ -96,9 +97,27 @@ export const UpdateNoticeRequest = Type.Object(
 )
 
 export const EntriesRequest = Type.Object(
-  { entries: Type.Array(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Null()])), { maxItems: 20000 }) },
+  { entries: Type.Array(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Null()])), { maxItems: maxEntries }) },
   { additionalProperties: false },
 )
+
+const sheetLayout =
+  "A header row naming the notice's declared columns by key or label (e.g. 姓名, 身份证号, 家庭人口, 月补贴金额), under any title lines; one row per entry."
+
+/** The list as JSON, CSV or XLSX (PUT /v1/notices/{id}/entries). */
+export const EntriesBody = {
+  content: {
+    'application/json': {
+      schema: EntriesRequest,
+      example: { entries: [{ name: '张三明', id_number: '230202198003151234', household_size: 3, subsidy: 420 }] },
+    },
+    'text/csv': {
+      schema: Type.String({ description: `CSV in UTF-8 (with or without BOM), or GBK/GB18030 as Excel in China saves it: by the charset parameter (text/csv; charset=gbk) or detected. ${sheetLayout}` }),
+      example: '姓名,身份证号,家庭人口,月补贴金额\r\n张三明,230202198003151234,3,420\r\n',
+    },
+    [xlsxMediaType]: { schema: Type.String({ format: 'binary', description: `An XLSX workbook; its first worksheet is read. ${sheetLayout}` }) },
+  },
+}
 
 const ObjectionCountsSchema = Type.Object(
   { total: Type.Integer(), open: Type.Integer(), upheld: Type.Integer(), rejected: Type.Integer() },

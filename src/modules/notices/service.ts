@@ -4,12 +4,14 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
-import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
+import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
+import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
 import { columnProblems, entryProblems } from './columns.js'
+import { gridRowCount, readEntriesSheet } from './entries-sheet.js'
 import * as q from './queries.js'
 import { notices, type Attachment, type NoticeColumn, type NoticeRow, type Notarization, type PrivacyAssessment, type Retention } from './tables.js'
 
@@ -170,17 +172,45 @@ export async function updateNotice(db: Db, ctx: WriteContext, id: string, ifMatc
   })
 }
 
+async function writeEntries(tx: Db, ctx: WriteContext, row: NoticeRow, rows: Record<string, string | number | null>[], action: string, details: Record<string, unknown>) {
+  await q.replaceEntries(tx, row.id, rows)
+  const [updated] = await tx.update(notices).set({ entryCount: rows.length, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, row.id)).returning()
+  await appendAudit(tx, ctx, { action, targetType: 'notice', targetId: row.id, details: { rows: rows.length, ...details } })
+  return updated!
+}
+
 export async function putEntries(db: Db, ctx: WriteContext, id: string, ifMatch: string | null, rows: Record<string, string | number | null>[]) {
   return db.transaction(async (tx) => {
     const row = await lockEditable(tx, id, ifMatch)
     const problems = entryProblems(row.columns, rows, '/body/entries')
     if (problems.length) throw unprocessable(`${new Set(problems.map((p) => p.pointer.split('/')[3])).size} entries are not valid.`, problems)
-    await q.replaceEntries(tx, id, rows)
-    const [updated] = await tx.update(notices).set({ entryCount: rows.length, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, id)).returning()
-    await appendAudit(tx, ctx, { action: 'notice.entries.replace', targetType: 'notice', targetId: id, details: { rows: rows.length } })
-    return updated!
+    return writeEntries(tx, ctx, row, rows, 'notice.entries.replace', {})
   })
 }
+
+/** Most entries one notice's list takes, in any format (413 above it). */
+export const maxEntries = 20_000
+
+/**
+ * Replaces a draft's list with the rows of a sheet (CSV or XLSX), read against its declared columns.
+ * Every problem of the sheet in one 422, nothing written; more than `maxEntries` rows: 413.
+ */
+export async function uploadEntries(db: Db, ctx: WriteContext, id: string, ifMatch: string | null, table: Table, limit = maxEntries) {
+  // Counted before reading cells (an upper bound: header and blank rows included), then exactly.
+  if (gridRowCount(table.grid) > limit + 20) throw tooManyEntries(gridRowCount(table.grid), limit)
+  return db.transaction(async (tx) => {
+    const row = await lockEditable(tx, id, ifMatch)
+    const read = readEntriesSheet(table.grid, row.columns)
+    if (read.rows.length > limit) throw tooManyEntries(read.rows.length, limit)
+    if (read.problems.length) {
+      const rowsWithProblems = new Set(read.problems.map((p) => p.pointer.split('/')[2])).size
+      throw unprocessable(`The ${table.format.toUpperCase()} file has ${read.problems.length} problem(s) in ${rowsWithProblems} row(s); nothing was written.`, read.problems)
+    }
+    return writeEntries(tx, ctx, row, read.rows, 'notice.entries.upload', { format: table.format, ...(table.encoding ? { encoding: table.encoding } : {}), ...(table.sheetName ? { sheet: table.sheetName } : {}) })
+  })
+}
+
+const tooManyEntries = (rows: number, limit: number) => new ProblemError('payload-too-large', `The file has ${rows} rows; a notice's list takes at most ${limit}.`)
 
 export async function getNotice(db: Db, id: string): Promise<NoticeRow> {
   const row = await q.findNotice(db, id)
