@@ -40,20 +40,27 @@ export interface NoticeFilter {
   limit: number
 }
 
+// A value of a list query: bound directly, or (in a prepared statement) as a named placeholder.
+type Bind = <T>(name: string, value: T) => T
+
+// Published and not concluded, written as the partial indexes' predicate (tables.ts) with literals, not
+// parameters: a prepared statement's generic plan can use those indexes only if it can prove it.
+const open = sql`${notices.reviewState} = 'published' and ${notices.conclusion} is null`
+const published = sql`${notices.reviewState} = 'published'`
+
 /** Status conditions in SQL, mirroring status.ts for the states a list can ask for. */
 function statusCondition(status: string, now: Date): SQL | undefined {
-  const published = and(eq(notices.reviewState, 'published'), sql`${notices.conclusion} is null`)
   switch (status) {
     case 'scheduled':
-      return and(published, gt(notices.startsAt, now))
+      return and(open, gt(notices.startsAt, now))
     case 'in_publicity':
-      return and(published, lte(notices.startsAt, now), gt(notices.endsAt, now))
+      return and(open, lte(notices.startsAt, now), gt(notices.endsAt, now))
     case 'period_ended':
-      return and(published, lte(notices.endsAt, now))
+      return and(open, lte(notices.endsAt, now))
     case 'concluded':
-      return and(eq(notices.reviewState, 'published'), sql`${notices.conclusion} is not null`, sql`${notices.conclusion} <> 'revised'`)
+      return and(published, sql`${notices.conclusion} is not null`, sql`${notices.conclusion} <> 'revised'`)
     case 'revised':
-      return and(eq(notices.reviewState, 'published'), eq(notices.conclusion, 'revised'))
+      return and(published, eq(notices.conclusion, 'revised'))
     default:
       return eq(notices.reviewState, status)
   }
@@ -106,12 +113,14 @@ export type NoticeSummaryRow = Pick<NoticeRow, keyof typeof summaryColumns>
 
 /**
  * A notice's objections counted in the list's own query ([total, open, upheld, rejected]) instead of
- * a second round trip. Raw SQL: drizzle has no correlated subquery with FILTER. Postgres evaluates it
- * only for the rows the LIMIT returns (an index probe each).
+ * a second round trip. Raw SQL: drizzle has no correlated subquery with FILTER, and it writes a select
+ * list's columns unqualified — "id" inside the subquery would be the objection's, not the notice's — so
+ * the names here are spelled out. Postgres evaluates it only for the rows the LIMIT returns (an index
+ * probe each).
  */
-const objectionCountsOfNotice = sql<[number, number, number, number]>`(select array[count(*), count(*) filter (where ${objections.status} in ('open', 'assigned')),
-  count(*) filter (where ${objections.status} = 'upheld'), count(*) filter (where ${objections.status} = 'rejected')]::int[]
-  from ${objections} where ${objections.noticeId} = ${notices.id})`
+const objectionCountsOfNotice = sql<[number, number, number, number]>`(select array[count(*), count(*) filter (where o.status in ('open', 'assigned')),
+  count(*) filter (where o.status = 'upheld'), count(*) filter (where o.status = 'rejected')]::int[]
+  from objections o where o.notice_id = "notices"."id")`
 
 /**
  * A page of notices, newest change first. The filters and the order meet indexes of the same shape
@@ -119,27 +128,57 @@ const objectionCountsOfNotice = sql<[number, number, number, number]>`(select ar
  * not yet concluded notice the partial "open" indexes that also carry the period, so that a page of
  * notices in publicity reads about as many index entries as it returns.
  */
-export function listNotices(db: Db, f: NoticeFilter) {
-  const where: SQL[] = [eq(notices.regionCode, f.regionCode)]
-  if (f.publicOnly) where.push(eq(notices.reviewState, 'published'))
-  else if (f.departments) where.push(or(eq(notices.reviewState, 'published'), f.departments.length ? inArray(notices.departmentCode, f.departments) : sql`false`)!)
-  if (f.status) where.push(statusCondition(f.status, f.now)!)
-  if (f.endingWithinDays !== undefined) where.push(and(gt(notices.endsAt, f.now), lte(notices.endsAt, new Date(f.now.getTime() + f.endingWithinDays * 86_400_000)))!)
-  if (f.concludedWithinDays !== undefined) where.push(gte(notices.concludedAt, new Date(f.now.getTime() - f.concludedWithinDays * 86_400_000)))
-  if (f.domain) where.push(eq(notices.domainCode, f.domain))
-  if (f.department) where.push(eq(notices.departmentCode, f.department))
-  if (f.kind) where.push(eq(notices.kind, f.kind))
-  if (f.updatedSince) where.push(gte(notices.updatedAt, f.updatedSince))
+export function listNoticesQuery(db: Db, f: NoticeFilter, bind: Bind = (_name, value) => value) {
+  const now = bind('now', f.now)
+  const where: SQL[] = [eq(notices.regionCode, bind('region', f.regionCode))]
+  if (f.publicOnly) where.push(published)
+  else if (f.departments) where.push(or(published, f.departments.length ? inArray(notices.departmentCode, f.departments) : sql`false`)!)
+  if (f.status) where.push(statusCondition(f.status, now)!)
+  if (f.endingWithinDays !== undefined) where.push(and(gt(notices.endsAt, now), lte(notices.endsAt, bind('endingBy', new Date(f.now.getTime() + f.endingWithinDays * 86_400_000))))!)
+  if (f.concludedWithinDays !== undefined) where.push(gte(notices.concludedAt, bind('concludedSince', new Date(f.now.getTime() - f.concludedWithinDays * 86_400_000))))
+  if (f.domain) where.push(eq(notices.domainCode, bind('domain', f.domain)))
+  if (f.department) where.push(eq(notices.departmentCode, bind('department', f.department)))
+  if (f.kind) where.push(eq(notices.kind, bind('kind', f.kind)))
+  if (f.updatedSince) where.push(gte(notices.updatedAt, bind('updatedSince', f.updatedSince)))
   // The keyset as one row comparison (raw SQL: drizzle has no row constructor), which Postgres uses as
   // the index condition that starts the scan after the cursor; "a < x or (a = x and b < y)" is only a
   // filter, read from the top of the index on every page. Descending on both, as the ORDER BY.
-  if (f.after) where.push(sql`(${notices.updatedAt}, ${notices.id}) < (${f.after.updatedAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`)
+  if (f.after) where.push(sql`(${notices.updatedAt}, ${notices.id}) < (${bind('afterAt', f.after.updatedAt.toISOString())}::timestamptz, ${bind('afterId', f.after.id)}::uuid)`)
   return db
     .select({ ...summaryColumns, objectionCounts: objectionCountsOfNotice })
     .from(notices)
     .where(and(...where))
     .orderBy(desc(notices.updatedAt), desc(notices.id))
-    .limit(f.limit)
+    .limit(bind('limit', f.limit))
+}
+
+type ListQuery = ReturnType<typeof listNoticesQuery>
+type PreparedList = ReturnType<ListQuery['prepare']>
+const preparedLists = new WeakMap<Db, Map<string, PreparedList>>()
+let preparedCount = 0
+
+/**
+ * Runs a list query as a prepared statement, one per shape (which filters, which status): building
+ * the query with drizzle and having Postgres parse and plan it cost more than running it. Staff lists
+ * limited to some departments (a list of codes) are built each time.
+ */
+export async function listNotices(db: Db, f: NoticeFilter) {
+  if (f.departments?.length) return listNoticesQuery(db, f)
+  const shape = [f.publicOnly ? 'public' : 'all', f.status ?? '', ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined ? '' : k))].join('|')
+  let byShape = preparedLists.get(db)
+  if (!byShape) preparedLists.set(db, (byShape = new Map()))
+  let prepared = byShape.get(shape)
+  const values: Record<string, unknown> = {}
+  const bind: Bind = (name, value) => {
+    values[name] = value
+    return sql.placeholder(name) as never
+  }
+  const query = listNoticesQuery(db, f, bind)
+  if (!prepared) {
+    prepared = query.prepare(`notices_list_${++preparedCount}`)
+    byShape.set(shape, prepared)
+  }
+  return prepared.execute(values)
 }
 
 export function objectionsOf(db: Db, noticeId: string) {
