@@ -1,26 +1,28 @@
 // Set-based writes: many rows in one statement with one parameter, a JSON array that
-// json_to_recordset turns back into rows typed by the table's own column definitions. A multi-row
+// jsonb_to_recordset turns back into rows typed by the table's own column definitions. A multi-row
 // VALUES list takes one parameter per value (parsed and bound one by one, and capped at 65,535 per
-// statement); this takes one per batch, on PGlite and Postgres alike.
-import { getTableColumns, sql, type SQL } from 'drizzle-orm'
+// statement); this takes one per batch, on PGlite and Postgres alike. (jsonb rather than json: the
+// document is parsed once, where json_to_recordset parses each jsonb field's text a second time.)
+import { getTableColumns, sql, type SQL, type SQLChunk } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './client.js'
 
 // Rows per statement: large enough that round trips do not count, small enough that the decoded
-// batch stays in memory (json_to_recordset materializes its rows, spilling past work_mem).
-const ROWS_PER_STATEMENT = 2000
+// batch stays in memory (jsonb_to_recordset materializes its rows, spilling past work_mem) and that
+// building one batch overlaps the database's work on the previous one.
+export const ROWS_PER_STATEMENT = 2000
 
 type Row<T extends PgTable> = T['$inferInsert']
 
 /**
- * `json_to_recordset($1::json) as r("field" type, …)`: the rows' `fields` (drizzle field names, so
+ * `jsonb_to_recordset($1::jsonb) as r("field" type, …)`: the rows' `fields` (drizzle field names, so
  * the JSON is the rows as they are) typed as their columns. Values must be as JSON shows them to
  * Postgres: jsonb columns as JSON values, arrays as arrays, timestamps as Dates (ISO strings).
  */
 function recordset<T extends PgTable>(table: T, fields: string[], rows: Partial<Row<T>>[]): SQL {
   const columns = getTableColumns(table)
   const definitions = fields.map((f) => sql`${sql.identifier(f)} ${sql.raw(columns[f]!.getSQLType())}`)
-  return sql`json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.join(definitions, sql`, `)})`
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.join(definitions, sql`, `)})`
 }
 
 function columnsOf<T extends PgTable>(table: T, fields: string[]) {
@@ -32,46 +34,64 @@ function columnsOf<T extends PgTable>(table: T, fields: string[]) {
   })
 }
 
+const list = (parts: SQLChunk[]) => sql.join(parts, sql`, `)
+
 /**
- * Runs `statement` for each batch of rows in turn. The next batch's statement (its JSON) is built
- * while the database runs the current one, so the two overlap; one statement is in flight at a time.
+ * Writes batches of rows in order, one statement in flight at a time, without waiting for a statement
+ * before building the next: the caller prepares the next rows (and this their JSON) while the
+ * database runs the previous statement. `insert` and `update` return once their last statement is
+ * sent; `done` waits for it, and reports the first failure (which also aborts the transaction).
  */
-async function inBatches<R>(db: Db, rows: R[], statement: (batch: R[]) => SQL): Promise<void> {
-  let running: Promise<unknown> | undefined
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const next = statement(rows.slice(i, i + ROWS_PER_STATEMENT))
-    await running
-    running = db.execute(next)
+export class RowWriter {
+  private running: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly db: Db) {}
+
+  private async send(statement: SQL): Promise<void> {
+    await this.running
+    // A drizzle query runs each time it is awaited: made a promise here, it runs once.
+    this.running = Promise.resolve(this.db.execute(statement))
+    // Awaited by the next send or by done(); until then a failure must not count as unhandled.
+    this.running.catch(() => {})
   }
-  await running
+
+  /** Inserts `rows`, each with the same fields (a field the first row leaves out gets its column default). */
+  async insert<T extends PgTable>(table: T, rows: Row<T>[]): Promise<void> {
+    if (!rows.length) return
+    const fields = Object.keys(rows[0]!)
+    const columns = columnsOf(table, fields)
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const batch = rows.slice(i, i + ROWS_PER_STATEMENT)
+      // raw: drizzle has no builder for inserting from a set-returning function
+      await this.send(sql`insert into ${table} (${list(columns.map((c) => c.column))}) select ${list(columns.map((c) => c.field))} from ${recordset(table, fields, batch)}`)
+    }
+  }
+
+  /** Updates the rows whose `key` field matches, setting every other field the rows carry (the same in each row). */
+  async update<T extends PgTable>(table: T, key: keyof Row<T> & string, rows: Partial<Row<T>>[]): Promise<void> {
+    if (!rows.length) return
+    const fields = Object.keys(rows[0]!)
+    const [match] = columnsOf(table, [key])
+    const sets = columnsOf(
+      table,
+      fields.filter((f) => f !== key),
+    ).map((c) => sql`${c.column} = ${c.field}`)
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const batch = rows.slice(i, i + ROWS_PER_STATEMENT)
+      // raw: drizzle has no builder for updating from a set-returning function
+      await this.send(sql`update ${table} set ${list(sets)} from ${recordset(table, fields, batch)} where ${table}.${match!.column} = ${match!.field}`)
+    }
+  }
+
+  /** Waits for the last statement. */
+  async done(): Promise<void> {
+    await this.running
+  }
 }
 
-/** Inserts `rows`, each with the same fields (a field left out of the first row gets its column default). */
+/** Inserts `rows` (see RowWriter.insert) and waits for them. */
 export async function insertRows<T extends PgTable>(db: Db, table: T, rows: Row<T>[]): Promise<void> {
-  if (!rows.length) return
-  const fields = Object.keys(rows[0]!)
-  const columns = columnsOf(table, fields)
-  const into = sql.join(
-    columns.map((c) => c.column),
-    sql`, `,
-  )
-  const values = sql.join(
-    columns.map((c) => c.field),
-    sql`, `,
-  )
-  // raw: drizzle has no builder for inserting from a set-returning function
-  await inBatches(db, rows, (batch) => sql`insert into ${table} (${into}) select ${values} from ${recordset(table, fields, batch)}`)
-}
-
-/** Updates the rows whose `key` field matches, setting every other field the rows carry (the same in each row). */
-export async function updateRows<T extends PgTable>(db: Db, table: T, key: keyof Row<T> & string, rows: Partial<Row<T>>[]): Promise<void> {
-  if (!rows.length) return
-  const fields = Object.keys(rows[0]!)
-  const [match] = columnsOf(table, [key])
-  const sets = columnsOf(
-    table,
-    fields.filter((f) => f !== key),
-  ).map((c) => sql`${c.column} = ${c.field}`)
-  // raw: drizzle has no builder for updating from a set-returning function
-  await inBatches(db, rows, (batch) => sql`update ${table} set ${sql.join(sets, sql`, `)} from ${recordset(table, fields, batch)} where ${table}.${match!.column} = ${match!.field}`)
+  const writer = new RowWriter(db)
+  await writer.insert(table, rows)
+  await writer.done()
 }

@@ -2,7 +2,7 @@
 // instance by a transaction-scoped advisory lock, so concurrent writers still form one chain.
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { insertRows } from '../../db/many-rows.js'
+import { RowWriter, ROWS_PER_STATEMENT } from '../../db/many-rows.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { chainAfter, digestOf, GENESIS_HASH } from './chain.js'
 import { auditLog, type AuditRow } from './tables.js'
@@ -33,29 +33,35 @@ const AUDIT_LOCK = 7_330_203
 
 /**
  * Appends `entries` in order, chained after the log's last row: one lock, one read of the chain's
- * head, the digests computed here, one insert per batch. Call it inside the transaction of the writes
- * it records (`tx`), never outside; the lock is held until that transaction ends.
+ * head, the digests computed here, one insert per 2,000 rows. Call it inside the transaction of the
+ * writes it records (`tx`), never outside; the lock is held until that transaction ends.
  */
 export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder
-  const [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
-  const rows = chainAfter(
-    head ?? null,
-    entries.map((entry) => ({
-      at: ctx.now,
-      regionCode: ctx.regionCode,
-      actorType: ctx.actor.type,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      requestId: ctx.requestId,
-      details: entry.details ?? {},
-    })),
-  )
-  await insertRows(tx, auditLog, rows)
+  let [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
+  const writer = new RowWriter(tx)
+  // Linked a batch at a time, each while the database writes the previous one.
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+    const rows = chainAfter(
+      head ?? null,
+      entries.slice(i, i + ROWS_PER_STATEMENT).map((entry) => ({
+        at: ctx.now,
+        regionCode: ctx.regionCode,
+        actorType: ctx.actor.type,
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.name,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        requestId: ctx.requestId,
+        details: entry.details ?? {},
+      })),
+    )
+    head = rows[rows.length - 1]
+    await writer.insert(auditLog, rows)
+  }
+  await writer.done()
 }
 
 /** Appends one row (see appendAudits). */

@@ -167,7 +167,9 @@ export function diffElements(before: Partial<Record<string, unknown>> | null, af
   for (const field of fields) {
     const old = before ? (before[field] ?? null) : null
     const now = after[field] ?? null
-    if (canonicalJson(old) !== canonicalJson(now)) changes.push({ field, old, new: now })
+    // Null against a value differs without writing the value out (a new item: every field of it).
+    const differs = old === null || now === null ? old !== now : canonicalJson(old) !== canonicalJson(now)
+    if (differs) changes.push({ field, old, new: now })
   }
   return changes
 }

@@ -4,7 +4,7 @@
 // write is validated, versioned, recorded in the item's history and audited in the same transaction.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/client.js'
-import { insertRows, updateRows } from '../../db/many-rows.js'
+import { RowWriter, ROWS_PER_STATEMENT } from '../../db/many-rows.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
@@ -142,39 +142,45 @@ function rowAfter(ctx: WriteContext, vocab: CatalogVocabulary, write: PlannedIte
 /**
  * Carries out planned writes: inserts each item without `existing`, updates each whose plan has
  * changes (one without is a no-op), and records every change in the item's history and in the audit
- * log, in the order given. Set-based: a few statements for any number of items. Call inside a
- * transaction, with every `existing` locked (FOR UPDATE). Returns each item's row after the write.
+ * log, in the order given. Set-based: a few statements per 2,000 items, each batch's rows built while
+ * the database writes the previous one. Call inside a transaction, with every `existing` locked (FOR
+ * UPDATE). Returns each item's row after the write.
  */
 export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabulary, writes: PlannedItemWrite[]): Promise<CatalogItemRow[]> {
-  const rows = writes.map((w) => rowAfter(ctx, vocab, w))
-  const written = writes.map((write, i) => ({ write, row: rows[i]! })).filter(({ write }) => write.changes.length)
-  await insertRows(
-    tx,
-    catalogItems,
-    written.filter(({ write }) => !write.existing).map(({ row }) => row),
-  )
-  // An update leaves the identity (id, region, key) and createdAt as they are.
-  await updateRows(
-    tx,
-    catalogItems,
-    'id',
-    written.filter(({ write }) => write.existing).map(({ row: { regionCode: _region, key: _key, createdAt: _created, ...rest } }) => rest),
-  )
-  await insertRows(
-    tx,
-    catalogItemChanges,
-    written.map(({ write, row }) => ({
-      itemId: row.id,
-      version: row.version,
-      action: write.action,
-      actorType: ctx.actor.type,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
-      requestId: ctx.requestId,
-      at: ctx.now,
-      changes: write.changes,
-    })),
-  )
+  const rows: CatalogItemRow[] = []
+  const written: { write: PlannedItemWrite; row: CatalogItemRow }[] = []
+  const writer = new RowWriter(tx)
+  for (let i = 0; i < writes.length; i += ROWS_PER_STATEMENT) {
+    const batch = writes.slice(i, i + ROWS_PER_STATEMENT).map((write) => ({ write, row: rowAfter(ctx, vocab, write) }))
+    rows.push(...batch.map((w) => w.row))
+    const changed = batch.filter(({ write }) => write.changes.length)
+    written.push(...changed)
+    await writer.insert(
+      catalogItems,
+      changed.filter(({ write }) => !write.existing).map(({ row }) => row),
+    )
+    // An update leaves the identity (id, region, key) and createdAt as they are.
+    await writer.update(
+      catalogItems,
+      'id',
+      changed.filter(({ write }) => write.existing).map(({ row: { regionCode: _region, key: _key, createdAt: _created, ...rest } }) => rest),
+    )
+    await writer.insert(
+      catalogItemChanges,
+      changed.map(({ write, row }) => ({
+        itemId: row.id,
+        version: row.version,
+        action: write.action,
+        actorType: ctx.actor.type,
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.name,
+        requestId: ctx.requestId,
+        at: ctx.now,
+        changes: write.changes,
+      })),
+    )
+  }
+  await writer.done()
   await appendAudits(
     tx,
     ctx,
