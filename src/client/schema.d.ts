@@ -722,8 +722,8 @@ export interface paths {
          */
         get: operations["listNoticeEntries"];
         /**
-         * Replace a draft notice's list
-         * @description Every row is checked against the declared columns; any bad row → 422 listing every one, and nothing is written.
+         * Replace a draft notice's list (JSON, CSV or XLSX)
+         * @description JSON: `{ entries: [...] }`, one object per row keyed by column key. CSV (UTF-8 with or without BOM, or GBK/GB18030 by `charset` or detected) or XLSX (the first worksheet): a header row naming the notice's declared columns by key or by label (title lines above it, blank rows and a 序号 column are skipped); cells are read as their column's type (whole numbers, amounts with or without ¥/元 and thousands separators, dates as 2025-09-18, 2025/9/18 or 2025年9月18日). A column the kind must not publish (bank account, health, disability) or one not declared, and every bad cell: 422 listing each with its row and column (`errors[].pointer` `/body/{row}/{column label}` for a sheet, `/body/entries/{index}/{key}` for JSON), and nothing is written. At most 20000 rows and 16 MB (413 above). Only while the notice is a draft (or rejected); by an editor of its department.
          */
         put: operations["replaceNoticeEntries"];
         post?: never;
@@ -2223,12 +2223,15 @@ export interface components {
             /** @enum {unknown} */
             status: "draft" | "submitted" | "rejected" | "approved" | "scheduled" | "in_publicity" | "period_ended" | "concluded" | "revised" | "withdrawn";
             ruleCode: string;
+            /** Format: date-time */
             startsAt: string | null;
             firstDay: string | null;
             lastDay: string | null;
+            /** Format: date-time */
             endsAt: string | null;
             daysRemaining: number | null;
-            calendarStatus: ("official" | "provisional") | null;
+            /** @enum {string|null} */
+            calendarStatus: "official" | "provisional" | null;
             channels: ("portal" | "e_net_app" | "wechat" | "weibo" | "bulletin_board" | "on_site" | "service_hall" | "campus" | "newspaper" | "other")[];
             entryCount: number;
             /** @description How many objections, and their outcomes. Objectors are never shown. */
@@ -2239,15 +2242,25 @@ export interface components {
                 rejected: number;
             };
             revision: number;
+            /** Format: uuid */
             revisionOf: string | null;
+            /** Format: uuid */
             revisedBy: string | null;
-            conclusion: ("no_objection" | "objections_rejected" | "revised") | null;
+            /** @enum {string|null} */
+            conclusion: "no_objection" | "objections_rejected" | "revised" | null;
+            /** Format: date-time */
             concludedAt: string | null;
+            /** Format: date-time */
             formedAt: string | null;
+            /** Format: date-time */
             publishDueAt: string | null;
+            /** @description Published after publishDueAt (the item's time limit counted from formedAt). */
             publishedLate: boolean | null;
+            /** Format: date-time */
             materialsReceivedAt: string | null;
+            /** Format: date-time */
             decisionDueAt: string | null;
+            /** Format: date-time */
             decidedAt: string | null;
             decisionOverdue: boolean | null;
             review: components["schemas"]["Review"];
@@ -2268,12 +2281,15 @@ export interface components {
             /** @enum {unknown} */
             status: "draft" | "submitted" | "rejected" | "approved" | "scheduled" | "in_publicity" | "period_ended" | "concluded" | "revised" | "withdrawn";
             ruleCode: string;
+            /** Format: date-time */
             startsAt: string | null;
             firstDay: string | null;
             lastDay: string | null;
+            /** Format: date-time */
             endsAt: string | null;
             daysRemaining: number | null;
-            calendarStatus: ("official" | "provisional") | null;
+            /** @enum {string|null} */
+            calendarStatus: "official" | "provisional" | null;
             channels: ("portal" | "e_net_app" | "wechat" | "weibo" | "bulletin_board" | "on_site" | "service_hall" | "campus" | "newspaper" | "other")[];
             entryCount: number;
             /** @description How many objections, and their outcomes. Objectors are never shown. */
@@ -2284,15 +2300,25 @@ export interface components {
                 rejected: number;
             };
             revision: number;
+            /** Format: uuid */
             revisionOf: string | null;
+            /** Format: uuid */
             revisedBy: string | null;
-            conclusion: ("no_objection" | "objections_rejected" | "revised") | null;
+            /** @enum {string|null} */
+            conclusion: "no_objection" | "objections_rejected" | "revised" | null;
+            /** Format: date-time */
             concludedAt: string | null;
+            /** Format: date-time */
             formedAt: string | null;
+            /** Format: date-time */
             publishDueAt: string | null;
+            /** @description Published after publishDueAt (the item's time limit counted from formedAt). */
             publishedLate: boolean | null;
+            /** Format: date-time */
             materialsReceivedAt: string | null;
+            /** Format: date-time */
             decisionDueAt: string | null;
+            /** Format: date-time */
             decidedAt: string | null;
             decisionOverdue: boolean | null;
             review: components["schemas"]["Review"];
@@ -2359,6 +2385,7 @@ export interface components {
             /** Format: date-time */
             submittedAt: string;
             reply: string | null;
+            /** Format: date-time */
             resolvedAt: string | null;
             /** Format: uuid */
             noticeId: string;
@@ -2379,6 +2406,7 @@ export interface components {
             status: "open" | "assigned" | "upheld" | "rejected";
             assignee: string | null;
             reply: string | null;
+            /** Format: date-time */
             resolvedAt: string | null;
             resolvedBy: string | null;
             /** Format: date-time */
@@ -9481,6 +9509,7 @@ export interface operations {
                     domainCode: string;
                     /** @enum {unknown} */
                     kind: "eligible_list" | "lottery_result" | "relief_recipients" | "poor_students" | "decision" | "announcement" | "procurement_result" | "other";
+                    /** @description The catalog item this notice fulfils. */
                     itemKey?: string | null;
                     title: string;
                     body?: string;
@@ -9531,8 +9560,11 @@ export interface operations {
                         reference: string;
                         date: string;
                     } | null;
+                    /** Format: date-time */
                     formedAt?: string | null;
+                    /** Format: date-time */
                     materialsReceivedAt?: string | null;
+                    /** Format: date-time */
                     requestedStartAt?: string | null;
                 };
             };
@@ -9978,6 +10010,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The catalog item this notice fulfils. */
                     itemKey?: string | null;
                     title?: string;
                     body?: string;
@@ -10028,8 +10061,11 @@ export interface operations {
                         reference: string;
                         date: string;
                     } | null;
+                    /** Format: date-time */
                     formedAt?: string | null;
+                    /** Format: date-time */
                     materialsReceivedAt?: string | null;
+                    /** Format: date-time */
                     requestedStartAt?: string | null;
                 };
             };
@@ -10493,6 +10529,8 @@ export interface operations {
                         [key: string]: string | number | null;
                     }[];
                 };
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -10740,6 +10778,24 @@ export interface operations {
                      *       "title": "Payload too large",
                      *       "status": 413,
                      *       "detail": "The request body exceeds the size limit of this operation.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "The Content-Type of the request is not one this operation accepts.",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */
@@ -13687,6 +13743,7 @@ export interface operations {
                             materialsReceivedAt: string;
                             /** Format: date-time */
                             decisionDueAt: string;
+                            /** Format: date-time */
                             decidedAt: string | null;
                             /** @enum {unknown} */
                             state: "due" | "overdue" | "met" | "missed";
