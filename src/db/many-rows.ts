@@ -14,27 +14,37 @@ export const ROWS_PER_STATEMENT = 2000
 
 type Row<T extends PgTable> = T['$inferInsert']
 
+const list = (parts: SQLChunk[]) => sql.join(parts, sql`, `)
+
+/** `"field" type, …`: the fields typed as their columns. */
+function definitions<T extends PgTable>(table: T, fields: string[]): SQL {
+  const columns = getTableColumns(table)
+  return list(fields.map((f) => sql`${sql.identifier(f)} ${sql.raw(columns[f]!.getSQLType())}`))
+}
+
 /**
  * `jsonb_to_recordset($1::jsonb) as r("field" type, …)`: the rows' `fields` (drizzle field names, so
  * the JSON is the rows as they are) typed as their columns. Values must be as JSON shows them to
  * Postgres: jsonb columns as JSON values, arrays as arrays, timestamps as Dates (ISO strings).
  */
 function recordset<T extends PgTable>(table: T, fields: string[], rows: Partial<Row<T>>[]): SQL {
-  const columns = getTableColumns(table)
-  const definitions = fields.map((f) => sql`${sql.identifier(f)} ${sql.raw(columns[f]!.getSQLType())}`)
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.join(definitions, sql`, `)})`
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${definitions(table, fields)})`
 }
 
-function columnsOf<T extends PgTable>(table: T, fields: string[]) {
+/** `jsonb_to_record($1::jsonb) as c("field" type, …)`: one row of values, typed the same way. */
+function record<T extends PgTable>(table: T, fields: string[], row: Partial<Row<T>>): SQL {
+  return sql`jsonb_to_record(${JSON.stringify(row)}::jsonb) as c(${definitions(table, fields)})`
+}
+
+/** Each field's column, and the field in the record `source` (r or c). */
+function columnsOf<T extends PgTable>(table: T, fields: string[], source: 'r' | 'c' = 'r') {
   const columns = getTableColumns(table)
   return fields.map((f) => {
     const column = columns[f]
     if (!column) throw new Error(`many-rows: ${f} is not a column`)
-    return { column: sql.identifier(column.name), field: sql`r.${sql.identifier(f)}` }
+    return { column: sql.identifier(column.name), field: sql`${sql.raw(source)}.${sql.identifier(f)}` }
   })
 }
-
-const list = (parts: SQLChunk[]) => sql.join(parts, sql`, `)
 
 /**
  * Writes batches of rows in order, one statement in flight at a time, without waiting for a statement
@@ -55,15 +65,20 @@ export class RowWriter {
     this.running.catch(() => {})
   }
 
-  /** Inserts `rows`, each with the same fields (a field the first row leaves out gets its column default). */
-  async insert<T extends PgTable>(table: T, rows: Row<T>[]): Promise<void> {
+  /**
+   * Inserts `rows`, each with the same fields (a field the first row leaves out gets its column
+   * default), and with `shared`'s fields, the same in every row, sent once per statement.
+   */
+  async insert<T extends PgTable>(table: T, rows: Partial<Row<T>>[], shared: Partial<Row<T>> = {}): Promise<void> {
     if (!rows.length) return
     const fields = Object.keys(rows[0]!)
-    const columns = columnsOf(table, fields)
+    const sharedFields = Object.keys(shared)
+    const columns = [...columnsOf(table, fields, 'r'), ...columnsOf(table, sharedFields, 'c')]
+    const sharedRecord = sharedFields.length ? sql` cross join ${record(table, sharedFields, shared)}` : sql``
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const batch = rows.slice(i, i + ROWS_PER_STATEMENT)
       // raw: drizzle has no builder for inserting from a set-returning function
-      await this.send(sql`insert into ${table} (${list(columns.map((c) => c.column))}) select ${list(columns.map((c) => c.field))} from ${recordset(table, fields, batch)}`)
+      await this.send(sql`insert into ${table} (${list(columns.map((c) => c.column))}) select ${list(columns.map((c) => c.field))} from ${recordset(table, fields, batch)}${sharedRecord}`)
     }
   }
 
@@ -87,11 +102,4 @@ export class RowWriter {
   async done(): Promise<void> {
     await this.running
   }
-}
-
-/** Inserts `rows` (see RowWriter.insert) and waits for them. */
-export async function insertRows<T extends PgTable>(db: Db, table: T, rows: Row<T>[]): Promise<void> {
-  const writer = new RowWriter(db)
-  await writer.insert(table, rows)
-  await writer.done()
 }

@@ -40,26 +40,21 @@ export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntr
   if (!entries.length) return
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder
   let [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
+  const shared = { at: ctx.now, regionCode: ctx.regionCode, actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId }
   const writer = new RowWriter(tx)
   // Linked a batch at a time, each while the database writes the previous one.
   for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
     const rows = chainAfter(
       head ?? null,
-      entries.slice(i, i + ROWS_PER_STATEMENT).map((entry) => ({
-        at: ctx.now,
-        regionCode: ctx.regionCode,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
-        action: entry.action,
-        targetType: entry.targetType,
-        targetId: entry.targetId,
-        requestId: ctx.requestId,
-        details: entry.details ?? {},
-      })),
+      entries.slice(i, i + ROWS_PER_STATEMENT).map((e) => ({ ...shared, action: e.action, targetType: e.targetType, targetId: e.targetId, details: e.details ?? {} })),
     )
     head = rows[rows.length - 1]
-    await writer.insert(auditLog, rows)
+    // What every row shares is sent once.
+    await writer.insert(
+      auditLog,
+      rows.map((r) => ({ seq: r.seq, action: r.action, targetType: r.targetType, targetId: r.targetId, details: r.details, prevHash: r.prevHash, hash: r.hash })),
+      shared,
+    )
   }
   await writer.done()
 }

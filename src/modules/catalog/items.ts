@@ -167,17 +167,8 @@ export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabu
     )
     await writer.insert(
       catalogItemChanges,
-      changed.map(({ write, row }) => ({
-        itemId: row.id,
-        version: row.version,
-        action: write.action,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
-        requestId: ctx.requestId,
-        at: ctx.now,
-        changes: write.changes,
-      })),
+      changed.map(({ write, row }) => ({ itemId: row.id, version: row.version, action: write.action, changes: write.changes })),
+      { actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId, at: ctx.now },
     )
   }
   await writer.done()
