@@ -107,7 +107,7 @@ t.test('every bad cell is reported at once, with its row and column, and nothing
     ['1', '张三明', '2302021980031512', '13812345678', '龙沙区', 'three', '420'],
     ['2', '李娜', '23020219900101456X', '13998765432', '龙沙区', '2', '380'],
     ['', '', '', '', '', '', ''],
-    ['4', '王五', '2.30202E+17', 'call me', '龙沙区', '1', 'about 300'],
+    ['4', '王五', '2.30202E+17', 'call me', '龙'.repeat(501), '1', 'about 300'],
   ]
   const res = await upload(ctx, staff.editor, notice, 'text/csv', csvOf(rows))
   t.equal(res.statusCode, 422, res.body)
@@ -115,12 +115,13 @@ t.test('every bad cell is reported at once, with its row and column, and nothing
   t.equal(problem.type, '/problems/unprocessable-content')
   t.same(
     problem.errors.map((e: { pointer: string }) => e.pointer),
-    ['/body/2/身份证号', '/body/2/家庭人口', '/body/5/身份证号', '/body/5/联系电话', '/body/5/月补贴金额'],
+    ['/body/2/身份证号', '/body/2/家庭人口', '/body/5/身份证号', '/body/5/联系电话', '/body/5/住址', '/body/5/月补贴金额'],
   )
   t.match(problem.errors[0].message, /^row 2, column C \(身份证号\): must be an 18-digit resident ID number/)
   t.match(problem.errors[1].message, /^row 2, column F \(家庭人口\): "three" is not a whole number/)
   t.match(problem.errors[2].message, /Excel turned into a number/)
-  t.match(problem.detail, /5 problem\(s\) in 2 row\(s\); nothing was written/)
+  t.match(problem.errors[4].message, /column E \(住址\): is longer than 500 characters/)
+  t.match(problem.detail, /6 problem\(s\) in 2 row\(s\); nothing was written/)
   const after = await ctx.app.inject({ method: 'GET', url: `/v1/notices/${notice.id}`, headers: bearer(staff.editor) })
   t.equal(json(after).entryCount, 0, 'nothing written')
   t.equal(after.headers.etag?.toString().includes('-v1'), true, 'the version is unchanged')

@@ -101,6 +101,9 @@ export function readEntriesSheet(grid: Grid, columns: NoticeColumn[]): SheetEntr
   return { rows, rowNumbers, problems }
 }
 
+/** As the JSON upload's schema allows (EntriesRequest). */
+const maxCellLength = 500
+
 const datePatterns = [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/, /^(\d{4})年(\d{1,2})月(\d{1,2})日$/]
 
 function readDate(text: string): string | null {
@@ -119,6 +122,7 @@ function readDate(text: string): string | null {
 export function readCell(column: Pick<NoticeColumn, 'type'>, raw: string): EntryValue | { problem: string } {
   const text = raw.trim()
   if (text === '') return null
+  if (text.length > maxCellLength) return { problem: `is longer than ${maxCellLength} characters` }
   // Full-width digits and signs (１２３, －) as people type them with a Chinese input method.
   const folded = text.normalize('NFKC')
   switch (column.type) {
