@@ -15,6 +15,8 @@
 //                 rows per statement), each with its history row and its audit row (hash chain), in
 //                 one transaction; the audit chain is verified afterwards (not timed)
 //   dry run again / upsert again   the same upload once more: N unchanged items, nothing written
+//   upsert changed   the upload with every second-level name changed: N items updated (version, history,
+//                 audit), the chain verified afterwards (not timed)
 //   COPY          the same N rows into catalog_items with psql's COPY … FROM STDIN (FORMAT csv):
 //                 items only, no history, no audit
 //   INSERT        the same rows with multi-row INSERTs of 1,000 rows in one transaction (items only)
@@ -189,7 +191,7 @@ async function main(): Promise<number> {
   const format = values.format === 'csv' ? 'csv' : 'json'
   const items = generateItems(n)
   const cluster = await startPostgres()
-  const results = { dry: [] as number[], upsert: [] as number[], dryAgain: [] as number[], upsertAgain: [] as number[], copy: [] as number[], insert: [] as number[] }
+  const results = { dry: [] as number[], upsert: [] as number[], dryAgain: [] as number[], upsertAgain: [] as number[], upsertChanged: [] as number[], copy: [] as number[], insert: [] as number[] }
   try {
     console.log(`node ${process.version}, ${os.availableParallelism()} cores, Postgres ${cluster.version} (throwaway, fsync off); ${n} items, ${format} upload, ${rounds} rounds; ${loadAverage()}`)
     for (let round = 1; round <= rounds; round++) {
@@ -217,9 +219,9 @@ async function main(): Promise<number> {
         contentType = 'text/csv'
         await seedApp.close()
       }
-      const post = (query: string) =>
+      const post = (query: string, body = payload) =>
         timed(async () => {
-          const res = await app.inject({ method: 'POST', url: `/v1/items/bulk${query}`, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload })
+          const res = await app.inject({ method: 'POST', url: `/v1/items/bulk${query}`, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload: body })
           if (res.statusCode !== 200) throw new Error(`POST /v1/items/bulk${query}: ${res.statusCode} ${res.body.slice(0, 500)}`)
           return JSON.parse(res.body) as { counts: Record<string, number> }
         })
@@ -229,8 +231,12 @@ async function main(): Promise<number> {
       if (!chain.valid || chain.rowsChecked < n) throw new Error(`the audit chain after the upsert: ${JSON.stringify(chain)}`)
       const dryAgain = await post('?dryRun=true')
       const upsertAgain = await post('')
-      if (dry.value.counts.added !== n || upsert.value.counts.added !== n || upsertAgain.value.counts.unchanged !== n) {
-        throw new Error(`unexpected counts: ${JSON.stringify([dry.value.counts, upsert.value.counts, upsertAgain.value.counts])}`)
+      // Every second-level name is 二级事项<i> (the CSV's header cell 二级事项 has no digit after it).
+      const upsertChanged = await post('', payload.replace(/二级事项(\d)/g, '二级事项（修订）$1'))
+      const chainAfterChanges = await verifyAuditChain(app.db)
+      if (!chainAfterChanges.valid || chainAfterChanges.rowsChecked < 2 * n) throw new Error(`the audit chain after the changes: ${JSON.stringify(chainAfterChanges)}`)
+      if (dry.value.counts.added !== n || upsert.value.counts.added !== n || upsertAgain.value.counts.unchanged !== n || upsertChanged.value.counts.changed !== n) {
+        throw new Error(`unexpected counts: ${JSON.stringify([dry.value.counts, upsert.value.counts, upsertAgain.value.counts, upsertChanged.value.counts])}`)
       }
       await app.close()
 
@@ -252,21 +258,23 @@ async function main(): Promise<number> {
       results.upsert.push(upsert.ms)
       results.dryAgain.push(dryAgain.ms)
       results.upsertAgain.push(upsertAgain.ms)
+      results.upsertChanged.push(upsertChanged.ms)
       results.copy.push(copyMs)
       results.insert.push(insert.ms)
       console.log(
-        `round ${round}: dry run ${dry.ms.toFixed(0)} ms, upsert ${upsert.ms.toFixed(0)} ms, dry run again ${dryAgain.ms.toFixed(0)} ms, upsert again ${upsertAgain.ms.toFixed(0)} ms, COPY ${copyMs.toFixed(0)} ms, INSERT ${insert.ms.toFixed(0)} ms`,
+        `round ${round}: dry run ${dry.ms.toFixed(0)} ms, upsert ${upsert.ms.toFixed(0)} ms, dry run again ${dryAgain.ms.toFixed(0)} ms, upsert again ${upsertAgain.ms.toFixed(0)} ms, upsert changed ${upsertChanged.ms.toFixed(0)} ms, COPY ${copyMs.toFixed(0)} ms, INSERT ${insert.ms.toFixed(0)} ms`,
       )
     }
   } finally {
     await cluster.stop()
   }
-  const m = { dry: median(results.dry), upsert: median(results.upsert), dryAgain: median(results.dryAgain), upsertAgain: median(results.upsertAgain), copy: median(results.copy), insert: median(results.insert) }
+  const m = { dry: median(results.dry), upsert: median(results.upsert), dryAgain: median(results.dryAgain), upsertAgain: median(results.upsertAgain), upsertChanged: median(results.upsertChanged), copy: median(results.copy), insert: median(results.insert) }
   console.log(`\nmedians over ${rounds} rounds, ${n} items (${format}):`)
   console.log(`  dry run (N added)                 ${m.dry.toFixed(0)} ms   target < ${TARGET_MS} ms`)
   console.log(`  upsert (N inserted, history, audit) ${m.upsert.toFixed(0)} ms   target < ${TARGET_MS} ms`)
   console.log(`  dry run again (N unchanged)       ${m.dryAgain.toFixed(0)} ms`)
   console.log(`  upsert again (N unchanged)        ${m.upsertAgain.toFixed(0)} ms`)
+  console.log(`  upsert changed (N updated)        ${m.upsertChanged.toFixed(0)} ms`)
   console.log(`  COPY via psql (items only)        ${m.copy.toFixed(0)} ms`)
   console.log(`  multi-row INSERT (items only)     ${m.insert.toFixed(0)} ms`)
   console.log(`  ratio upsert / COPY: ${(m.upsert / m.copy).toFixed(1)}×; dry run / COPY: ${(m.dry / m.copy).toFixed(1)}×; upsert / INSERT: ${(m.upsert / m.insert).toFixed(1)}×`)
