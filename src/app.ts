@@ -51,8 +51,11 @@ declare module 'fastify' {
 }
 
 export interface BuildOptions {
-  /** Use this database instead of opening one from the config (tests). It is closed with the app. */
-  database?: Database
+  /**
+   * Use this database instead of opening one from the config (tests; the server passes the embedded
+   * database it started opening before loading this module). It is closed with the app.
+   */
+  database?: Database | Promise<Database>
   clock?: Clock
   /** A random signing key for this process only (default: when a database is passed in). */
   ephemeralKeys?: boolean
@@ -64,7 +67,23 @@ const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   // First, so that a missing key stops start-up with its own message before any connection is tried.
-  const keys = await loadSigningKeys(config, { ephemeral: options.ephemeralKeys ?? Boolean(options.database) })
+  let keys
+  try {
+    keys = await loadSigningKeys(config, { ephemeral: options.ephemeralKeys ?? Boolean(options.database) })
+  } catch (err) {
+    if (options.database) await Promise.resolve(options.database).then((d) => d.close(), () => undefined)
+    throw err
+  }
+  // Opening starts now and is awaited only after the plugins and routes are registered: PGlite spends
+  // most of its ~0.5 s compiling WebAssembly off the main thread, which overlaps with that work.
+  // (A pg pool connects lazily, on the first query: the migrations.)
+  const opening = Promise.resolve(
+    options.database ??
+      openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, (err) =>
+        app.log.warn({ err }, 'database connection lost'),
+      ),
+  )
+  opening.catch(() => undefined) // awaited below; this only keeps an early failure from being "unhandled"
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -92,22 +111,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
-
-  const database =
-    options.database ??
-    (await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, (err) =>
-      app.log.warn({ err }, 'database connection lost'),
-    ))
-  app.decorate('database', database)
-  app.decorate('db', database.db)
-  app.addHook('onClose', async () => database.close())
-  try {
-    await runMigrations(database)
-    await seedDatabase(app.db, config)
-  } catch (err) {
-    await app.close().catch(() => undefined)
-    throw err
-  }
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -150,6 +153,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(adminRoutes)
   await app.register(auditRoutes)
 
+  // Routes read app.db when they handle a request, so the database can arrive after they register.
+  let database: Database
+  try {
+    database = await opening
+  } catch (err) {
+    await app.close().catch(() => undefined)
+    throw err
+  }
+  app.decorate('database', database)
+  app.decorate('db', database.db)
+  app.addHook('onClose', async () => database.close())
+  try {
+    await runMigrations(database)
+    await seedDatabase(app.db, config)
+  } catch (err) {
+    await app.close().catch(() => undefined)
+    throw err
+  }
   return app
 }
 

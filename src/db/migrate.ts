@@ -1,5 +1,6 @@
 // Applies the committed migrations in drizzle/ at start-up. On Postgres several instances may start
 // at once, so the run is serialized by a session advisory lock held on a dedicated connection.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
@@ -8,7 +9,19 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres'
 import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import type { Database } from './client.js'
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle')
+/**
+ * drizzle/ at the top of the project: found by walking up from this module, which runs from src/db/
+ * (tsx, tests) or from the compiled server in node_modules/.cache/gongkai/ (`npm start`).
+ */
+export const migrationsFolder = findMigrations(path.dirname(fileURLToPath(import.meta.url)))
+
+function findMigrations(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'drizzle')
+    if (existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate
+    if (path.dirname(dir) === dir) throw new Error(`no drizzle/meta/_journal.json above ${from}`)
+  }
+}
 
 // An arbitrary constant that names "gongkai migrations" among advisory locks.
 const MIGRATION_LOCK = 7_330_202

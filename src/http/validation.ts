@@ -32,10 +32,20 @@ export function schemaCompilers(): NonNullable<FastifyServerOptions['schemaContr
     compilersFactory: {
       buildValidator(externalSchemas, serverOptions) {
         type Options = Parameters<typeof validators>[1]
-        const coercing = validators(externalSchemas, { ...serverOptions, customOptions: { ...common, coerceTypes: 'array' } } as Options)
-        const strict = validators(externalSchemas, { ...serverOptions, customOptions: { ...common, coerceTypes: false } } as Options)
+        // The two Ajv instances are created on first use too: each adds and checks every shared
+        // schema against the meta-schema (~50 ms apiece).
+        let coercing: ReturnType<typeof validators> | undefined
+        let strict: ReturnType<typeof validators> | undefined
+        const compile = (route: Parameters<ReturnType<typeof validators>>[0]): Validator => {
+          if (route.httpPart === 'body') {
+            strict ??= validators(externalSchemas, { ...serverOptions, customOptions: { ...common, coerceTypes: false } } as Options)
+            return strict(route) as Validator
+          }
+          coercing ??= validators(externalSchemas, { ...serverOptions, customOptions: { ...common, coerceTypes: 'array' } } as Options)
+          return coercing(route) as Validator
+        }
         // Fastify only calls the function and reads `errors`; Ajv's other members are not needed.
-        return ((route: Parameters<typeof strict>[0]) => lazyValidator(() => (route.httpPart === 'body' ? strict(route) : coercing(route)) as Validator)) as unknown as ReturnType<typeof validators>
+        return ((route: Parameters<typeof compile>[0]) => lazyValidator(() => compile(route))) as unknown as ReturnType<typeof validators>
       },
       buildSerializer(externalSchemas, serializerOptions) {
         const compile = serializers(externalSchemas, serializerOptions)

@@ -1,7 +1,8 @@
 // XLSX through exceljs: the first worksheet read as a Grid (cell texts and merged ranges), and a sheet
 // written from plain rows with header rows, merges, widths and print settings, for catalogs and lists
 // that people print.
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJS } from './exceljs.js'
 import type { CellRange, Grid } from './grid.js'
 
 export class XlsxReadError extends Error {
@@ -39,7 +40,7 @@ function rangeOf(address: string): CellRange | null {
  * returns them) and the merged ranges. Rejects bytes that are not an XLSX workbook.
  */
 export async function readFirstSheet(bytes: Uint8Array): Promise<Grid & { name: string }> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
   } catch (err) {
@@ -79,7 +80,7 @@ const thin: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 
 
 /** One worksheet: title lines, bold centred header rows repeated on every printed page, wrapped and bordered cells, landscape A4 fitted to the page width. */
 export async function writeSheet(spec: SheetSpec): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   const width = Math.max(...spec.header.map((r) => r.length), ...spec.rows.map((r) => r.length), 1)
   const titleRows = spec.title?.length ?? 0
   const headerRows = spec.header.length

@@ -1,7 +1,7 @@
 // A period's reports bound into one document, as the plan asks ("collect and bind the records"): a
 // spreadsheet (one row per department, the five sections under their Chinese headings, then the
 // figures) and a Markdown volume (one chapter per submitted report, then who has not reported).
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../../lib/spreadsheet/exceljs.js'
 import { SHANGHAI_OFFSET_MS } from '../../lib/calendar/index.js'
 import { parseMonth } from './due.js'
 import { sections } from './service.js'
@@ -50,7 +50,7 @@ export function periodTitle(summary: PeriodSummary, phaseName?: string): string 
 const submitted = (l: SummaryLine) => l.status === 'submitted' || l.status === 'accepted'
 
 export async function reportsWorkbook(summary: PeriodSummary, title: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   workbook.creator = 'gongkai'
   workbook.title = title
   const sheet = workbook.addWorksheet(summary.type === 'monthly' ? '月度报告' : '试点总结报告', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] })
