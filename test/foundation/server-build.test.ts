@@ -1,7 +1,8 @@
-// What `npm start` runs: the server compiled by scripts/build.mjs, started as a process on a fresh
-// embedded database, then again on the same data. Checked over real HTTP: the seven domains, the
-// OpenAPI document, the docs UI, the one-time administrator banner (first start only) and a clean
-// exit on SIGTERM.
+// What `npm start` runs: the server compiled and bundled by scripts/build.mjs, started as a process on
+// a fresh embedded database, then again on the same data. Checked over real HTTP, touching the
+// packages the bundle carries: the seven domains, the OpenAPI document (compressed), the docs UI, a
+// problem response, the one-time administrator password (Argon2, JWT, the password change), and a
+// clean exit on SIGTERM.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -60,7 +61,27 @@ t.test('the compiled server starts on a fresh embedded database, and again on th
   const docs = await fetch(`${first.url}/docs/`)
   t.equal(docs.status, 200)
   t.match(await docs.text(), /swagger-ui/i)
-  t.match(first.stdout(), /one-time password: \S{16,}/, 'the first start prints the administrator password once')
+  const gzipped = await fetch(`${first.url}/openapi.json`, { headers: { 'accept-encoding': 'gzip' } })
+  t.equal(gzipped.headers.get('content-encoding'), 'gzip')
+  t.ok(((await gzipped.json()) as { paths: object }).paths, 'the compressed document decodes')
+  const bad = await fetch(`${first.url}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' })
+  t.equal(bad.status, 400)
+  t.match(bad.headers.get('content-type'), /^application\/problem\+json/)
+
+  const password = /one-time password: (\S{16,})/.exec(first.stdout())?.[1]
+  t.ok(password, 'the first start prints the administrator password once')
+  const signIn = async (pw: string) =>
+    fetch(`${first.url}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', username: 'admin', password: pw }) })
+  const signedIn = await signIn(password!)
+  t.equal(signedIn.status, 200)
+  const { access_token } = (await signedIn.json()) as { access_token: string }
+  const change = await fetch(`${first.url}/v1/me/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+    body: JSON.stringify({ currentPassword: password, newPassword: 'a sturdy new passphrase' }),
+  })
+  t.equal(change.status, 204)
+  t.equal((await signIn(password!)).status, 401, 'the one-time password is gone')
   t.equal(await first.stop(), 0, 'SIGTERM ends the process cleanly')
 
   const second = await startServer(entry, dataDir)
@@ -68,6 +89,12 @@ t.test('the compiled server starts on a fresh embedded database, and again on th
   t.equal(again.status, 200)
   t.equal(((await again.json()) as { items: unknown[] }).items.length, pilotDomains.length)
   t.notMatch(second.stdout(), /one-time password/, 'a later start creates no second administrator')
+  const signedInAgain = await fetch(`${second.url}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'password', username: 'admin', password: 'a sturdy new passphrase' }),
+  })
+  t.equal(signedInAgain.status, 200, 'the changed password and the signing key survive the restart')
   t.notMatch(second.stdout(), /"level":(50|60)/, 'no error logged')
   t.equal(await second.stop(), 0)
 })
