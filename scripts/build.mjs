@@ -18,7 +18,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
-import * as esbuild from 'esbuild'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outdirFlag = process.argv.indexOf('--outdir')
@@ -45,6 +44,7 @@ const external = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger-u
 if (!process.argv.includes('--if-stale') || (await isStale())) {
   const started = performance.now()
   await rm(outdir, { recursive: true, force: true }) // chunk names carry content hashes: no stale ones
+  const esbuild = await import('esbuild') // only when building: the freshness check stays quick
   await esbuild.build({
     entryPoints: { server: path.join(root, 'src/server.ts') },
     outdir,
