@@ -57,6 +57,15 @@ async function startOnce(dataDir: string): Promise<number> {
   } finally {
     if (!exited) process.kill(-child.pid!, 'SIGTERM')
     await exit
+    // npm may exit before the server under it has closed its database: wait for the whole group.
+    for (;;) {
+      try {
+        process.kill(-child.pid!, 0)
+      } catch {
+        break
+      }
+      await new Promise((r) => setTimeout(r, 20))
+    }
   }
 }
 
