@@ -165,6 +165,7 @@ function limitLiteral(limit: number): number {
 type ListQuery = ReturnType<typeof listNoticesQuery>
 type PreparedList = ReturnType<ListQuery['prepare']>
 const preparedLists = new WeakMap<Db, Map<string, PreparedList>>()
+const MAX_PREPARED_SHAPES = 200
 let preparedCount = 0
 
 /**
@@ -178,6 +179,9 @@ export async function listNotices(db: Db, f: NoticeFilter) {
   let byShape = preparedLists.get(db)
   if (!byShape) preparedLists.set(db, (byShape = new Map()))
   let prepared = byShape.get(shape)
+  // Each prepared statement lives on every pooled connection: past a bound on the shapes seen (filters
+  // × page sizes a client can vary), further ones are built and planned each time instead.
+  if (!prepared && byShape.size >= MAX_PREPARED_SHAPES) return listNoticesQuery(db, f)
   const values: Record<string, unknown> = {}
   const bind: Bind = (name, value) => {
     values[name] = value
