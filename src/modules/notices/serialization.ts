@@ -39,10 +39,11 @@ export function nullableAsTypeLists(schema: unknown): unknown {
 
 /** A serializer compiler over `externalSchemas` (by $id, as app.getSchemas() returns them), compiling each route's lazily. */
 export function notNullCheckingSerializer(externalSchemas: Record<string, unknown>): FastifySerializerCompiler<unknown> {
-  const rewritten = Object.fromEntries(Object.entries(externalSchemas).map(([id, s]) => [id, nullableAsTypeLists(s)]))
-  const compile = SerializerSelector()(rewritten as never, {})
+  // Rewritten and compiled on first use, like every serializer (src/http/validation.ts): start-up pays nothing.
+  let compile: ReturnType<ReturnType<typeof SerializerSelector>> | undefined
+  const compiler = () => (compile ??= SerializerSelector()(Object.fromEntries(Object.entries(externalSchemas).map(([id, s]) => [id, nullableAsTypeLists(s)])) as never, {}))
   return (route) => {
     let compiled: ((data: unknown) => string) | undefined
-    return (data: unknown) => (compiled ??= compile({ ...route, schema: nullableAsTypeLists(route.schema) } as never) as (data: unknown) => string)(data)
+    return (data: unknown) => (compiled ??= compiler()({ ...route, schema: nullableAsTypeLists(route.schema) } as never) as (data: unknown) => string)(data)
   }
 }
