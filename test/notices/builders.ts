@@ -19,8 +19,8 @@ export const familyColumns = [
 ]
 
 export const families = [
-  { name: '张三明', id_number: '230202198003151234', phone: '13812345678', address: '龙沙区五龙街道新政社区3号楼2单元101', household_size: 3, subsidy: 420 },
-  { name: '李娜', id_number: '23020219900101456X', phone: '13998765432', address: '龙沙区湖滨街道明月社区8号', household_size: 2, subsidy: 380 },
+  { name: '张三明', id_number: '230202198003151238', phone: '13812345678', address: '龙沙区五龙街道新政社区3号楼2单元101', household_size: 3, subsidy: 420 },
+  { name: '李娜', id_number: '23020219900101156X', phone: '13998765432', address: '龙沙区湖滨街道明月社区8号', household_size: 2, subsidy: 380 },
 ]
 
 export function noticeBody(overrides: Record<string, unknown> = {}) {

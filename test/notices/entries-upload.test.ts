@@ -31,8 +31,8 @@ async function rawEntries(ctx: TestApp, reviewer: string, id: string) {
 const sheetRows = [
   ['住房租赁补贴家庭名单'],
   ['序号', '申请人', '身份证号', '联系电话', '住址', '家庭人口', '月补贴金额'],
-  ['1', '张三明', '230202198003151234', '13812345678', '龙沙区五龙街道新政社区3号楼2单元101', '3', '420元'],
-  ['2', '李娜', '23020219900101456x', '139 9876 5432', '龙沙区湖滨街道明月社区8号', '２', '380.00'],
+  ['1', '张三明', '230202198003151238', '13812345678', '龙沙区五龙街道新政社区3号楼2单元101', '3', '420元'],
+  ['2', '李娜', '23020219900101156x', '139 9876 5432', '龙沙区湖滨街道明月社区8号', '２', '380.00'],
 ]
 const csvOf = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n'
 const expected = families.map((f) => ({ ...f }))
@@ -105,7 +105,7 @@ t.test('every bad cell is reported at once, with its row and column, and nothing
   const rows = [
     sheetRows[1]!,
     ['1', '张三明', '2302021980031512', '13812345678', '龙沙区', 'three', '420'],
-    ['2', '李娜', '23020219900101456X', '13998765432', '龙沙区', '2', '380'],
+    ['2', '李娜', '23020219900101156X', '13998765432', '龙沙区', '2', '380'],
     ['', '', '', '', '', '', ''],
     ['4', '王五', '2.30202E+17', 'call me', '龙'.repeat(501), '1', 'about 300'],
   ]
@@ -133,7 +133,7 @@ t.test('a column the kind must not publish is refused by name, as is a column no
   const notice = await draft(ctx, staff.editor)
   const rows = [
     ['申请人', '身份证号', '银行卡号', '残疾等级', '备注'],
-    ['张三明', '230202198003151234', '6222020200112233445', '二级', ''],
+    ['张三明', '230202198003151238', '6222020200112233445', '二级', ''],
   ]
   const res = await upload(ctx, staff.editor, notice, 'text/csv', csvOf(rows))
   t.equal(res.statusCode, 422)
@@ -161,7 +161,7 @@ t.test('uploads follow the JSON upload’s rules: own department, drafts only, I
   t.equal((await upload(ctx, staff.editor, { ...notice, etag: '"notice-stale-v9"' }, 'text/csv', csv)).statusCode, 412)
   t.equal((await upload(ctx, staff.editor, notice, 'application/pdf', 'x')).statusCode, 415)
 
-  const tooLong = [sheetRows[1]!, ...Array.from({ length: 20_001 }, (_, i) => [String(i + 1), '张三', '230202198003151234', '', '', '1', '1'])]
+  const tooLong = [sheetRows[1]!, ...Array.from({ length: 20_001 }, (_, i) => [String(i + 1), '张三', '230202198003151238', '', '', '1', '1'])]
   const big = await upload(ctx, staff.editor, notice, 'text/csv', csvOf(tooLong))
   t.equal(big.statusCode, 413)
   t.equal(json(big).type, '/problems/payload-too-large')
@@ -185,7 +185,7 @@ t.test('an uploaded list is masked in every public response once published', asy
   }
   const detail = json(await ctx.app.inject({ method: 'GET', url: `/v1/notices/${notice.id}` }))
   t.same(detail.entries, [
-    { name: '张*明', id_number: '23*************234', phone: '138****5678', address: '龙沙区五龙街道', household_size: 3, subsidy: 420 },
+    { name: '张*明', id_number: '23*************238', phone: '138****5678', address: '龙沙区五龙街道', household_size: 3, subsidy: 420 },
     { name: '李*', id_number: '23*************56X', phone: '139****5432', address: '龙沙区湖滨街道', household_size: 2, subsidy: 380 },
   ])
   const page = json(await ctx.app.inject({ method: 'GET', url: `/v1/notices/${notice.id}/entries` }))

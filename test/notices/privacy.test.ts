@@ -12,7 +12,7 @@ t.test('public responses mask names, ID numbers, phones and addresses with the o
   const id = await publishedNotice(ctx, staff)
   const n = json(await ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}` }))
   t.same(n.entries, [
-    { name: '张*明', id_number: '23*************234', phone: '138****5678', address: '龙沙区五龙街道', household_size: 3, subsidy: 420 },
+    { name: '张*明', id_number: '23*************238', phone: '138****5678', address: '龙沙区五龙街道', household_size: 3, subsidy: 420 },
     { name: '李*', id_number: '23*************56X', phone: '139****5432', address: '龙沙区湖滨街道', household_size: 2, subsidy: 380 },
   ])
   const page = json(await ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}/entries?limit=1` }))
@@ -74,6 +74,24 @@ t.test('entries are checked against the declared columns; any bad row rejects th
   t.equal(res.statusCode, 422)
   t.same(json(res).errors.map((e: any) => e.pointer).sort(), ['/body/entries/1/household_size', '/body/entries/1/id_number', '/body/entries/2/colour'])
   t.equal(json(await ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}`, headers: bearer(staff.editor) })).entryCount, 0, 'nothing written')
+})
+
+t.test('an ID number whose check character does not match is refused, naming the row', async (t) => {
+  const ctx = await buildTestApp(t)
+  const staff = await staffOf(ctx.app, 'housing')
+  const created = await ctx.app.inject({ method: 'POST', url: '/v1/notices', headers: bearer(staff.editor), payload: noticeBody() })
+  const id = json(created).id
+  // One digit mistyped, and what a spreadsheet keeps of an 18-digit number stored as a float (15
+  // significant digits, then zeros; the check catches such a number 10 times in 11).
+  const mistyped = { ...families[0], id_number: '230202198003151288' }
+  const floated = { ...families[1], id_number: '230202199001011000' }
+  const res = await ctx.app.inject({ method: 'PUT', url: `/v1/notices/${id}/entries`, headers: { ...bearer(staff.editor), 'if-match': String(created.headers.etag) }, payload: { entries: [families[0], mistyped, floated] } })
+  t.equal(res.statusCode, 422)
+  t.same(json(res).errors.map((e: any) => e.pointer), ['/body/entries/1/id_number', '/body/entries/2/id_number'])
+  t.match(json(res).errors[0].message, /check character/)
+  const fifteen = { ...families[0], id_number: '230202800315123' }
+  const ok = await ctx.app.inject({ method: 'PUT', url: `/v1/notices/${id}/entries`, headers: { ...bearer(staff.editor), 'if-match': String(created.headers.etag) }, payload: { entries: [families[0], families[1], fifteen] } })
+  t.equal(ok.statusCode, 200, 'valid 18-digit numbers (one ending in X) and a first-generation 15-digit number pass')
 })
 
 t.test('when the period ends the list leaves public responses; the summary and counts stay', async (t) => {

@@ -4,6 +4,7 @@
 import { personalKinds, type PersonalKind } from '../../lib/masking.js'
 import type { FieldError } from '../../lib/problems.js'
 import type { NoticeColumn } from './tables.js'
+import { idNumberProblem } from '../../lib/id-number.js'
 
 export const columnTypes = ['text', 'integer', 'decimal', 'amount', 'date', 'name', 'id_number', 'phone', 'address'] as const
 
@@ -52,7 +53,7 @@ export function entryProblems(columns: NoticeColumn[], rows: Record<string, unkn
       else if ((c.type === 'decimal' || c.type === 'amount') && (typeof v !== 'number' || !Number.isFinite(v))) problems.push({ pointer: at, message: 'must be a number' })
       else if (c.type === 'date' && (typeof v !== 'string' || !datePattern.test(v))) problems.push({ pointer: at, message: 'must be a date YYYY-MM-DD' })
       else if (['text', 'name', 'id_number', 'phone', 'address'].includes(c.type) && typeof v !== 'string') problems.push({ pointer: at, message: 'must be text' })
-      else if (c.type === 'id_number' && !/^[0-9]{17}[0-9Xx]$|^[0-9]{15}$/.test(String(v))) problems.push({ pointer: at, message: 'must be an 18-digit resident ID number' })
+      else if (c.type === 'id_number' && idNumberProblem(String(v))) problems.push({ pointer: at, message: idNumberProblem(String(v))! })
       else if (c.type === 'phone' && !/^[0-9+\s-]{7,20}$/.test(String(v))) problems.push({ pointer: at, message: 'must be a phone number' })
     }
   })

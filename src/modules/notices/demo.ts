@@ -17,8 +17,8 @@ const families: NoticeColumn[] = [
   { key: 'community', label: '所在社区', type: 'text', public: true },
 ]
 const rows = [
-  { name: '张三明', id_number: '230202198003151234', household_size: 3, community: '新政社区' },
-  { name: '李娜', id_number: '23020219900101456X', household_size: 2, community: '明月社区' },
+  { name: '张三明', id_number: '230202198003151238', household_size: 3, community: '新政社区' },
+  { name: '李娜', id_number: '23020219900101156X', household_size: 2, community: '明月社区' },
   { name: '王建国', id_number: '230202196512120318', household_size: 4, community: '新政社区' },
 ]
 

@@ -109,11 +109,11 @@ export const EntriesBody = {
   content: {
     'application/json': {
       schema: EntriesRequest,
-      example: { entries: [{ name: '张三明', id_number: '230202198003151234', household_size: 3, subsidy: 420 }] },
+      example: { entries: [{ name: '张三明', id_number: '230202198003151238', household_size: 3, subsidy: 420 }] },
     },
     'text/csv': {
       schema: Type.String({ description: `CSV in UTF-8 (with or without BOM), or GBK/GB18030 as Excel in China saves it: by the charset parameter (text/csv; charset=gbk) or detected. ${sheetLayout}` }),
-      example: '姓名,身份证号,家庭人口,月补贴金额\r\n张三明,230202198003151234,3,420\r\n',
+      example: '姓名,身份证号,家庭人口,月补贴金额\r\n张三明,230202198003151238,3,420\r\n',
     },
     [xlsxMediaType]: { schema: Type.String({ format: 'binary', description: `An XLSX workbook; its first worksheet is read. ${sheetLayout}` }) },
   },
