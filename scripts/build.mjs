@@ -8,21 +8,20 @@
 //
 //   node scripts/build.mjs              build
 //   node scripts/build.mjs --if-stale   build only when a file under src/ (or the lock file) is newer
-//                                       than the last build — what `npm start` runs first
+//                                       than the last build (scripts/start.mjs does the same in-process)
 //   node scripts/build.mjs --outdir D   build into D instead (tests); D must be inside the project,
 //                                       where the server finds drizzle/ by walking up
 //
 // Runs on `npm ci` too (the `prepare` script), so a fresh clone starts without building.
 import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const outdirFlag = process.argv.indexOf('--outdir')
-const outdir = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : path.join(root, 'node_modules/.cache/gongkai')
-const entry = path.join(outdir, 'server.js')
+/** Where `npm start` runs the server from. */
+export const defaultOutdir = path.join(root, 'node_modules/.cache/gongkai')
 
 async function newestSource() {
   let newest = (await stat(path.join(root, 'package-lock.json')).catch(() => ({ mtimeMs: 0 }))).mtimeMs
@@ -34,14 +33,16 @@ async function newestSource() {
   return newest
 }
 
-async function isStale() {
-  const built = await stat(entry).catch(() => null)
+async function isStale(outdir) {
+  const built = await stat(path.join(outdir, 'server.js')).catch(() => null)
   return !built || (await newestSource()) > built.mtimeMs
 }
 
 const external = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger-ui', 'exceljs', 'pg-native']
 
-if (!process.argv.includes('--if-stale') || (await isStale())) {
+/** Builds the server into `outdir` (always, or only when a source is newer than the last build). */
+export async function build({ outdir = defaultOutdir, ifStale = false } = {}) {
+  if (ifStale && !(await isStale(outdir))) return
   const started = performance.now()
   await rm(outdir, { recursive: true, force: true }) // chunk names carry content hashes: no stale ones
   const esbuild = await import('esbuild') // only when building: the freshness check stays quick
@@ -61,4 +62,9 @@ if (!process.argv.includes('--if-stale') || (await isStale())) {
     logLevel: 'warning',
   })
   process.stderr.write(`gongkai: built the server in ${Math.round(performance.now() - started)} ms (${path.relative(root, outdir)})\n`)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const outdirFlag = process.argv.indexOf('--outdir')
+  await build({ outdir: outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : defaultOutdir, ifStale: process.argv.includes('--if-stale') })
 }

@@ -2,7 +2,7 @@
 // `npm start` does (`node --enable-source-maps node_modules/.cache/gongkai/server.js`) on a fresh data
 // directory (the first start creates the database), restarts it on the same directory, and times each
 // from spawning the process until /readyz answers 200. With --npm, spawns `npm start` itself instead
-// (adds npm's own start-up and the build's freshness check).
+// (adds npm's own start-up and scripts/start.mjs's freshness check).
 //   npx tsx scripts/bench/startup.ts [runs=3] [--npm]
 // Targets (issue "Foundation"): first start < 6 s, later starts < 1.5 s.
 import { execFileSync, spawn } from 'node:child_process'
