@@ -9,6 +9,7 @@
 import AjvCompiler from '@fastify/ajv-compiler'
 import SerializerSelector from '@fastify/fast-json-stringify-compiler'
 import type { FastifyServerOptions } from 'fastify'
+import { nullableAsTypeLists } from './nullable-types.js'
 
 const common = { removeAdditional: false, useDefaults: true, allErrors: true, strict: false } as const
 
@@ -48,10 +49,16 @@ export function schemaCompilers(): NonNullable<FastifyServerOptions['schemaContr
         return ((route: Parameters<typeof compile>[0]) => lazyValidator(() => compile(route))) as unknown as ReturnType<typeof validators>
       },
       buildSerializer(externalSchemas, serializerOptions) {
-        const compile = serializers(externalSchemas, serializerOptions)
+        // Nullable scalars as type lists (nullable-types.ts), rewritten on first use like the rest.
+        let compile: ReturnType<typeof serializers> | undefined
+        const compiler = () =>
+          (compile ??= serializers(
+            Object.fromEntries(Object.entries(externalSchemas as Record<string, unknown>).map(([id, s]) => [id, nullableAsTypeLists(s)])) as typeof externalSchemas,
+            serializerOptions,
+          ))
         return (route) => {
           let compiled: ((data: unknown) => string) | undefined
-          return (data: unknown) => (compiled ??= compile(route) as (data: unknown) => string)(data)
+          return (data: unknown) => (compiled ??= compiler()({ ...route, schema: nullableAsTypeLists(route.schema) as typeof route.schema }) as (data: unknown) => string)(data)
         }
       },
     },

@@ -34,7 +34,6 @@ import {
 import { createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic } from './status.js'
 import { exampleNotice } from './examples.js'
-import { notNullCheckingSerializer } from './serialization.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -58,7 +57,6 @@ function departmentsVisibleTo(principal: Principal | null): string[] | null {
 }
 
 export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.setSerializerCompiler(notNullCheckingSerializer(app.getSchemas()))
   const ofNotice = (request: FastifyRequest) => departmentOfNotice(app.db, (request.params as { id: string }).id)
   const edit: AccessRule = { scopes: ['notices:write'], roles: ['editor'], department: ofNotice }
   const staffOf: AccessRule = { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofNotice }
