@@ -87,6 +87,10 @@ function printResult(result: BulkResult) {
   }
   for (const r of result.retired) console.log(`- ${r.key}  ${r.firstLevel} / ${r.secondLevel}  (retired)`)
   for (const w of result.warnings) console.log(`! ${w}`)
+  // How the sheet was read: what each 公开主体 text resolved to, the rows set aside, each row's assumptions.
+  for (const b of result.bodies ?? []) console.log(`= ${b.text.replace(/\s+/g, ' ')} → ${b.departments.join(', ') || '(none)'}`)
+  for (const s of result.skipped ?? []) console.log(`  skipped row ${s.row} (${s.reason}): ${s.text}`)
+  for (const r of result.rowWarnings ?? []) for (const w of r.warnings) console.log(`! row ${r.row}: ${w}`)
 }
 
 function printProblem(status: number, problem: Problem | undefined) {

@@ -615,7 +615,11 @@ export interface paths {
         put?: never;
         /**
          * Import many disclosure items at once (JSON, CSV or XLSX)
-         * @description A whole catalog or a department's part of it as one atomic update: JSON (an array of items), CSV or XLSX (the first worksheet) in the layout districts publish. A row without a key gets a stable one derived from its domain, department and names, so importing the same sheet again changes nothing. `dryRun=true` says exactly what would happen and writes nothing. Any invalid row: 422 listing every problem of every row (`errors[].pointer` is `/body/{row}/{column}` for a sheet, `/body/{index}/{field}` for JSON; `message` says row, column and reason) and nothing is written. At most 20000 rows and 20 MB (413 above). By an editor of `department` (items:write), or an admin or region-wide client for any department. Each change is versioned, kept in the item's history and audited.
+         * @description A whole catalog or a department's part of it as one atomic update: JSON (an array of items), CSV or XLSX (the first worksheet) in the layout districts publish. A row without a key gets a stable one derived from its domain, department and names, so importing the same sheet again changes nothing. `dryRun=true` says exactly what would happen and writes nothing. Any invalid row: 422 listing every problem of every row (`errors[].pointer` is `/body/{row}/{column}` for a sheet, `/body/{index}/{field}` for JSON; `message` says row, column and reason) and nothing is written. At most 20000 rows and 20 MB (413 above). By an editor of `department` (items:write), or an admin or region-wide client for any department. Each change is versioned, kept in the item's history and audited. A dry run also says how the sheet was read: `rowWarnings` (every assumption, by row), `skipped` (rows that are not items) and `bodies` (each distinct 公开主体 text and the departments it resolved to).
+         *
+         *     **What a 公开主体 cell may contain.** One or more bodies (stub).
+         *
+         *     Examples: `龙沙区民政局` (full name) → civil_affairs; `区住建局` (alias) → housing; `区民政局、各街道办事处` → lead civil_affairs and the subdistrict offices co-responsible; `区教育局\n龙沙区实验学校` (one per line) → education, experimental_school. A body that resolves to nothing is a 422 naming the row, column and text; one that may name several departments is a 422 naming the candidates — nothing is ever guessed.
          */
         post: operations["importItems"];
         delete?: never;
@@ -2106,8 +2110,16 @@ export interface components {
             content: components["schemas"]["ContentElement"][];
             basis: components["schemas"]["LegalBasis"][];
             timeLimit: components["schemas"]["TimeLimit"];
-            /** @description Code of the responsible department (公开主体). */
+            /** @description Code of the lead responsible department (公开主体); the first of `departments`. */
             department: string;
+            /**
+             * @description Codes of every responsible department, the lead (`department`) first, then the co-responsible ones. An editor of any of them may edit the item.
+             * @example [
+             *       "civil_affairs",
+             *       "wulong_subdistrict"
+             *     ]
+             */
+            departments: string[];
             channels: ("government_website" | "government_gazette" | "social_media_and_app" | "press_conference_or_hearing" | "radio_tv" | "print_media" | "public_reading_point" | "service_centre" | "convenience_station" | "door_to_door_or_on_site" | "bulletin_board" | "targeted_push" | "hotline_12345" | "other")[];
             /** @description The other channels, when `channels` includes `other`. */
             channelsOther: string | null;
@@ -2133,8 +2145,16 @@ export interface components {
             content: components["schemas"]["ContentElement"][];
             basis: components["schemas"]["LegalBasis"][];
             timeLimit: components["schemas"]["TimeLimit"];
-            /** @description Code of the responsible department (公开主体). */
+            /** @description Code of the lead responsible department (公开主体); the first of `departments`. */
             department: string;
+            /**
+             * @description Codes of every responsible department, the lead (`department`) first, then the co-responsible ones. An editor of any of them may edit the item.
+             * @example [
+             *       "civil_affairs",
+             *       "wulong_subdistrict"
+             *     ]
+             */
+            departments: string[];
             channels: ("government_website" | "government_gazette" | "social_media_and_app" | "press_conference_or_hearing" | "radio_tv" | "print_media" | "public_reading_point" | "service_centre" | "convenience_station" | "door_to_door_or_on_site" | "bulletin_board" | "targeted_push" | "hotline_12345" | "other")[];
             /** @description The other channels, when `channels` includes `other`. */
             channelsOther: string | null;
@@ -2750,7 +2770,7 @@ export interface components {
             version: number;
             updatedAt: string | null;
         };
-        /** @description A disclosure item to import: the elements of POST /v1/items; without `key`, one is derived from the domain, department and names. */
+        /** @description A disclosure item to import: the elements of POST /v1/items; without `key`, one is derived from the domain, department and names; without `timeLimit.rule`, it is derived from the wording. */
         BulkItem: {
             /**
              * @description Stable identifier across versions: lower-case, dotted, usually the domain first.
@@ -2767,9 +2787,25 @@ export interface components {
             thirdLevel?: string | null;
             content: components["schemas"]["ContentElement"][];
             basis: components["schemas"]["LegalBasis"][];
-            timeLimit: components["schemas"]["TimeLimit"];
-            /** @description Code of the responsible department (公开主体). */
+            /** @description The time limit; without `rule`, the rule is derived from the wording (信息形成或者变更之日起20个工作日内 → within 20 working days) — 422 when the wording says no rule the parser knows. */
+            timeLimit: {
+                /**
+                 * @description The wording as published.
+                 * @example 信息形成或者变更之日起20个工作日内
+                 */
+                text: string;
+                rule?: components["schemas"]["TimeRule"];
+            };
+            /** @description Code of the lead responsible department (公开主体); the first of `departments`. */
             department: string;
+            /**
+             * @description Co-responsible departments too (codes); `department` leads and is put first. Without it, `department` alone.
+             * @example [
+             *       "civil_affairs",
+             *       "wulong_subdistrict"
+             *     ]
+             */
+            departments?: string[];
             channels: ("government_website" | "government_gazette" | "social_media_and_app" | "press_conference_or_hearing" | "radio_tv" | "print_media" | "public_reading_point" | "service_centre" | "convenience_station" | "door_to_door_or_on_site" | "bulletin_board" | "targeted_push" | "hotline_12345" | "other")[];
             /** @description The other channels, when `channels` includes `other`. */
             channelsOther?: string | null;
@@ -2828,7 +2864,28 @@ export interface components {
                 /** @description Where the item is in the upload: the row number a spreadsheet shows (CSV, XLSX), or the array index (JSON). */
                 row: number;
             }[];
-            /** @description Columns that were not read, rows read as notes. */
+            /** @description How each row was read, where anything was assumed: an alias or place-prefix variant of a department, the domain taken from the title or a section heading, 同上 or a blank cell continuing the row above, a dash for no second level, a channel not on the checklist kept as other, a derived time rule. */
+            rowWarnings: {
+                /** @description Where the item is in the upload: the row number a spreadsheet shows (CSV, XLSX), or the array index (JSON). */
+                row: number;
+                warnings: string[];
+            }[];
+            /** @description Rows of the sheet that are not items and were not read: notes (注：…), prose, section headings, headers repeated after a page break. */
+            skipped: {
+                row: number;
+                /** @enum {unknown} */
+                reason: "note" | "text" | "heading" | "repeated header";
+                /** @description The start of the row's text. */
+                text: string;
+            }[];
+            /** @description Each distinct 公开主体 text of the sheet and the departments it was read as: check these before the real run. */
+            bodies: {
+                /** @description A 公开主体 cell as written. */
+                text: string;
+                /** @description The department codes it resolved to, the lead first. */
+                departments: string[];
+            }[];
+            /** @description About the sheet as a whole: columns that were not read, level columns mapped to the region's levels. */
             warnings: string[];
         };
     };
@@ -5267,6 +5324,9 @@ export interface operations {
                      *             }
                      *           },
                      *           "department": "housing",
+                     *           "departments": [
+                     *             "housing"
+                     *           ],
                      *           "channels": [
                      *             "government_website",
                      *             "door_to_door_or_on_site",
@@ -5371,8 +5431,16 @@ export interface operations {
                     content: components["schemas"]["ContentElement"][];
                     basis: components["schemas"]["LegalBasis"][];
                     timeLimit: components["schemas"]["TimeLimit"];
-                    /** @description Code of the responsible department (公开主体). */
+                    /** @description Code of the lead responsible department (公开主体); the first of `departments`. */
                     department: string;
+                    /**
+                     * @description Co-responsible departments too (codes); `department` leads and is put first. Without it, `department` alone.
+                     * @example [
+                     *       "civil_affairs",
+                     *       "wulong_subdistrict"
+                     *     ]
+                     */
+                    departments?: string[];
                     channels: ("government_website" | "government_gazette" | "social_media_and_app" | "press_conference_or_hearing" | "radio_tv" | "print_media" | "public_reading_point" | "service_centre" | "convenience_station" | "door_to_door_or_on_site" | "bulletin_board" | "targeted_push" | "hotline_12345" | "other")[];
                     /** @description The other channels, when `channels` includes `other`. */
                     channelsOther?: string | null;
@@ -5435,6 +5503,9 @@ export interface operations {
                      *         }
                      *       },
                      *       "department": "housing",
+                     *       "departments": [
+                     *         "housing"
+                     *       ],
                      *       "channels": [
                      *         "government_website",
                      *         "door_to_door_or_on_site",
@@ -5648,6 +5719,9 @@ export interface operations {
                      *         }
                      *       },
                      *       "department": "housing",
+                     *       "departments": [
+                     *         "housing"
+                     *       ],
                      *       "channels": [
                      *         "government_website",
                      *         "door_to_door_or_on_site",
@@ -5775,8 +5849,16 @@ export interface operations {
                     content?: components["schemas"]["ContentElement"][];
                     basis?: components["schemas"]["LegalBasis"][];
                     timeLimit?: components["schemas"]["TimeLimit"];
-                    /** @description Code of the responsible department (公开主体). */
+                    /** @description Code of the lead responsible department (公开主体); the first of `departments`. */
                     department?: string;
+                    /**
+                     * @description Every responsible department; `department` (the one sent, else the stored lead) is put first.
+                     * @example [
+                     *       "civil_affairs",
+                     *       "wulong_subdistrict"
+                     *     ]
+                     */
+                    departments?: string[];
                     channels?: ("government_website" | "government_gazette" | "social_media_and_app" | "press_conference_or_hearing" | "radio_tv" | "print_media" | "public_reading_point" | "service_centre" | "convenience_station" | "door_to_door_or_on_site" | "bulletin_board" | "targeted_push" | "hotline_12345" | "other")[];
                     /** @description The other channels, when `channels` includes `other`. */
                     channelsOther?: string | null;
@@ -5839,6 +5921,9 @@ export interface operations {
                      *         }
                      *       },
                      *       "department": "housing",
+                     *       "departments": [
+                     *         "housing"
+                     *       ],
                      *       "channels": [
                      *         "government_website",
                      *         "door_to_door_or_on_site",
@@ -6106,6 +6191,9 @@ export interface operations {
                      *         }
                      *       },
                      *       "department": "housing",
+                     *       "departments": [
+                     *         "housing"
+                     *       ],
                      *       "channels": [
                      *         "government_website",
                      *         "door_to_door_or_on_site",
@@ -6355,6 +6443,9 @@ export interface operations {
                      *         }
                      *       },
                      *       "department": "housing",
+                     *       "departments": [
+                     *         "housing"
+                     *       ],
                      *       "channels": [
                      *         "government_website",
                      *         "door_to_door_or_on_site",
@@ -8218,6 +8309,9 @@ export interface operations {
                      *             }
                      *           },
                      *           "department": "housing",
+                     *           "departments": [
+                     *             "housing"
+                     *           ],
                      *           "channels": [
                      *             "government_website",
                      *             "door_to_door_or_on_site",
@@ -8763,6 +8857,9 @@ export interface operations {
                  *           }
                  *         },
                  *         "department": "housing",
+                 *         "departments": [
+                 *           "housing"
+                 *         ],
                  *         "channels": [
                  *           "government_website",
                  *           "door_to_door_or_on_site",
@@ -8850,6 +8947,31 @@ export interface operations {
                      *         {
                      *           "key": "disaster_relief.policy",
                      *           "row": 6
+                     *         }
+                     *       ],
+                     *       "rowWarnings": [
+                     *         {
+                     *           "row": 5,
+                     *           "warnings": [
+                     *             "column G (公开主体): \"区民政局\" read as civil_affairs (龙沙区民政局), by a place-prefix variant",
+                     *             "domain disaster_relief taken from the sheet's title"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "skipped": [
+                     *         {
+                     *           "row": 7,
+                     *           "reason": "note",
+                     *           "text": "注：本目录由区民政局负责解释。"
+                     *         }
+                     *       ],
+                     *       "bodies": [
+                     *         {
+                     *           "text": "区民政局、各街道办事处",
+                     *           "departments": [
+                     *             "civil_affairs",
+                     *             "subdistricts"
+                     *           ]
                      *         }
                      *       ],
                      *       "warnings": []
@@ -9066,6 +9188,9 @@ export interface operations {
                      *           }
                      *         },
                      *         "department": "housing",
+                     *         "departments": [
+                     *           "housing"
+                     *         ],
                      *         "channels": [
                      *           "government_website",
                      *           "door_to_door_or_on_site",
@@ -9238,6 +9363,9 @@ export interface operations {
                      *           }
                      *         },
                      *         "department": "housing",
+                     *         "departments": [
+                     *           "housing"
+                     *         ],
                      *         "channels": [
                      *           "government_website",
                      *           "door_to_door_or_on_site",

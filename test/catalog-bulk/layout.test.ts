@@ -52,7 +52,7 @@ t.test('content, basis and channel cells read back to what was written, for the 
   for (const item of demoCatalog) {
     t.same(readContent(contentCell(item.content)), item.content, `${item.key} content`)
     t.same(readBasis(basisCell(item.basis)), { ok: true, value: item.basis }, `${item.key} basis`)
-    t.same(readChannels(channelsCell(item.channels, item.channelsOther ?? null)), { ok: true, value: { channels: channels.filter((c) => item.channels.includes(c)), other: item.channelsOther ?? null } }, `${item.key} channels (in checklist order)`)
+    t.same(readChannels(channelsCell(item.channels, item.channelsOther ?? null)), { ok: true, value: { channels: channels.filter((c) => item.channels.includes(c)), other: item.channelsOther ?? null, kept: [] } }, `${item.key} channels (in checklist order)`)
   }
 })
 
@@ -61,9 +61,12 @@ t.test('cells written by hand: ticks, checklists, several references, unmarked e
   t.same(readTick(' '), { ticked: false, note: null })
   t.same(readTick('×'), { ticked: false, note: null })
   t.same(readTick('√（面向拟征收土地所在地的村集体成员）'), { ticked: true, note: '面向拟征收土地所在地的村集体成员' })
-  t.same(readChannels('■政府网站 □政府公报 ■两微一端 □发布会/听证会 ■其他（村民代表会议）'), { ok: true, value: { channels: ['government_website', 'social_media_and_app', 'other'], other: '村民代表会议' } })
-  t.same(readChannels('政府网站、公示栏'), { ok: true, value: { channels: ['government_website', 'bulletin_board'], other: null } })
-  t.match(readChannels('■政府网站 ■飞鸽传书'), { ok: false, message: /"飞鸽传书" is not a channel/ })
+  t.same(readChannels('■政府网站 □政府公报 ■两微一端 □发布会/听证会 ■其他（村民代表会议）'), { ok: true, value: { channels: ['government_website', 'social_media_and_app', 'other'], other: '村民代表会议', kept: [] } })
+  t.same(readChannels('政府网站、公示栏'), { ok: true, value: { channels: ['government_website', 'bulletin_board'], other: null, kept: [] } })
+  t.same(readChannels('■政府网站 ■飞鸽传书'), { ok: true, value: { channels: ['government_website', 'other'], other: '飞鸽传书', kept: ['飞鸽传书'] } }, 'a channel not on the checklist is kept as other')
+  t.same(readChannels('口政府网站 ■政务新媒体 口政府公报 ■村居公示栏'), { ok: true, value: { channels: ['social_media_and_app', 'bulletin_board'], other: null, kept: [] } }, '口 is a box')
+  t.same(readChannels('政府门户网站、行政服务中心、一微一端、社区（村）公示栏'), { ok: true, value: { channels: ['government_website', 'social_media_and_app', 'service_centre', 'bulletin_board'], other: null, kept: [] } }, 'synonyms')
+  t.same(readChannels('■政府网站 ■政务服务窗口'), { ok: true, value: { channels: ['government_website', 'other'], other: '政务服务窗口', kept: ['政务服务窗口'] } }, '口 inside a word is no box')
   t.same(readContent('●征收范围 ●征收目的 〇联系人'), [
     { name: '征收范围', required: true },
     { name: '征收目的', required: true },

@@ -86,46 +86,51 @@ export interface HeaderVocabulary {
   scanRows?: number
 }
 
-/**
- * Finds the header: the first row within `scanRows` with at least `minColumns` known labels (group
- * labels count). When that row holds group labels and the next row adds known labels, the header has
- * two rows and each column is named by its lower cell (or its upper cell where the lower is empty, as
- * a CSV writes a vertically merged cell, or repeats it, as a filled merge does).
- */
-export function locateHeader(grid: Grid, vocabulary: HeaderVocabulary): HeaderLocation | null {
-  const scan = Math.min(grid.rows.length, vocabulary.scanRows ?? 10)
-  const known = (s: string) => {
+/** Does row `r` qualify as a header row: at least `minColumns` known labels (group labels count)? */
+export function isHeaderRow(grid: Grid, r: number, vocabulary: HeaderVocabulary): boolean {
+  const known = (grid.rows[r] ?? []).filter((s) => {
     const n = normalizeLabel(s)
     return n !== '' && (vocabulary.isColumn(n) || vocabulary.isGroup(n))
-  }
-  for (let r = 0; r < scan; r++) {
-    const upper = grid.rows[r] ?? []
-    if (upper.filter(known).length < (vocabulary.minColumns ?? 2)) continue
-    const title = grid.rows
-      .slice(0, r)
-      .flat()
-      .map((s) => s.trim())
-      .filter((s, i, all) => s !== '' && all.indexOf(s) === i)
-    const lower = grid.rows[r + 1] ?? []
-    const hasGroups = upper.some((s) => vocabulary.isGroup(normalizeLabel(s)))
-    const lowerAdds = lower.some((s, c) => s.trim() !== '' && s !== upper[c] && vocabulary.isColumn(normalizeLabel(s)))
-    const width = Math.max(upper.length, lower.length)
-    if (hasGroups && lowerAdds) {
-      const columns: HeaderColumn[] = []
-      let group: string | null = null
-      for (let c = 0; c < width; c++) {
-        const top = (upper[c] ?? '').trim()
-        const bottom = (lower[c] ?? '').trim()
-        // A group label spans the columns to its right until the next upper label (CSV leaves them blank).
-        if (top !== '') group = vocabulary.isGroup(normalizeLabel(top)) ? top : null
-        const label = bottom !== '' ? bottom : top
-        if (label === '') continue
-        columns.push({ index: c, label, group: bottom !== '' && bottom !== top ? group : null })
-      }
-      return { row: r, rowCount: 2, columns, title, firstDataRow: r + 2 }
+  })
+  return known.length >= (vocabulary.minColumns ?? 2)
+}
+
+/**
+ * The header that starts at row `r` (a row `isHeaderRow` accepted), with the title lines `above` it.
+ * When that row holds group labels and the next row adds known labels, the header has two rows and
+ * each column is named by its lower cell (or its upper cell where the lower is empty, as a CSV writes
+ * a vertically merged cell, or repeats it, as a filled merge does).
+ */
+export function headerAt(grid: Grid, r: number, vocabulary: HeaderVocabulary, above: readonly string[]): HeaderLocation {
+  const upper = grid.rows[r] ?? []
+  const title = above.map((s) => s.trim()).filter((s, i, all) => s !== '' && all.indexOf(s) === i)
+  const lower = grid.rows[r + 1] ?? []
+  const hasGroups = upper.some((s) => vocabulary.isGroup(normalizeLabel(s)))
+  const lowerAdds = lower.some((s, c) => s.trim() !== '' && s !== upper[c] && vocabulary.isColumn(normalizeLabel(s)))
+  const width = Math.max(upper.length, lower.length)
+  if (hasGroups && lowerAdds) {
+    const columns: HeaderColumn[] = []
+    let group: string | null = null
+    for (let c = 0; c < width; c++) {
+      const top = (upper[c] ?? '').trim()
+      const bottom = (lower[c] ?? '').trim()
+      // A group label spans the columns to its right until the next upper label (CSV leaves them blank).
+      if (top !== '') group = vocabulary.isGroup(normalizeLabel(top)) ? top : null
+      const label = bottom !== '' ? bottom : top
+      if (label === '') continue
+      columns.push({ index: c, label, group: bottom !== '' && bottom !== top ? group : null })
     }
-    const columns = upper.map((s, index) => ({ index, label: s.trim(), group: null })).filter((c) => c.label !== '')
-    return { row: r, rowCount: 1, columns, title, firstDataRow: r + 1 }
+    return { row: r, rowCount: 2, columns, title, firstDataRow: r + 2 }
+  }
+  const columns = upper.map((s, index) => ({ index, label: s.trim(), group: null })).filter((c) => c.label !== '')
+  return { row: r, rowCount: 1, columns, title, firstDataRow: r + 1 }
+}
+
+/** Finds the header: the first row within `scanRows` with at least `minColumns` known labels (see headerAt). */
+export function locateHeader(grid: Grid, vocabulary: HeaderVocabulary): HeaderLocation | null {
+  const scan = Math.min(grid.rows.length, vocabulary.scanRows ?? 10)
+  for (let r = 0; r < scan; r++) {
+    if (isHeaderRow(grid, r, vocabulary)) return headerAt(grid, r, vocabulary, grid.rows.slice(0, r).flat())
   }
   return null
 }

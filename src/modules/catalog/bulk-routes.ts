@@ -12,6 +12,7 @@ import { schemaCompilers } from '../../http/validation.js'
 import { forbidden, ProblemError } from '../../lib/problems.js'
 import { readTable, SpreadsheetError, xlsxMediaType, type TableFormat } from '../../lib/spreadsheet/read.js'
 import { holdsRole } from '../auth/guard.js'
+import { bodyCellDescription } from '../reference/resolve.js'
 import { bulkLimits, importItems, type BulkUpload } from './bulk.js'
 import { BulkImportBody, BulkImportQuery, BulkImportResponse, bulkSchemas, ExportQuery, ExportResponse, VersionExportParams } from './bulk-schemas.js'
 import { renderExport, versionExportEntries, workingSetEntries, type ExportFile, type ExportFormat } from './export.js'
@@ -63,7 +64,12 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
           '`dryRun=true` says exactly what would happen and writes nothing. Any invalid row: 422 listing every problem of every row ',
           '(`errors[].pointer` is `/body/{row}/{column}` for a sheet, `/body/{index}/{field}` for JSON; `message` says row, column and reason) and nothing is written. ',
           `At most ${maxRows} rows and ${Math.round(maxBytes / 1024 / 1024)} MB (413 above). `,
-          'By an editor of `department` (items:write), or an admin or region-wide client for any department. Each change is versioned, kept in the item\'s history and audited.',
+          'By an editor of `department` (items:write), or an admin or region-wide client for any department. Each change is versioned, kept in the item\'s history and audited. ',
+          'A dry run also says how the sheet was read: `rowWarnings` (every assumption, by row), `skipped` (rows that are not items) and `bodies` (each distinct 公开主体 text and the departments it resolved to). ',
+          '\n\n**What a 公开主体 cell may contain.** ',
+          bodyCellDescription,
+          '\n\nExamples: `龙沙区民政局` (full name) → civil_affairs; `区住建局` (alias) → housing; `区民政局、各街道办事处` → lead civil_affairs and the subdistrict offices co-responsible; `区教育局\\n龙沙区实验学校` (one per line) → education, experimental_school. ',
+          'A body that resolves to nothing is a 422 naming the row, column and text; one that may name several departments is a 422 naming the candidates — nothing is ever guessed.',
         ].join(''),
         security: bearer,
         querystring: BulkImportQuery,

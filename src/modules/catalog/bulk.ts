@@ -1,48 +1,38 @@
 // Bulk import of the working set: a whole spreadsheet (or JSON array) as one safe, previewable,
-// atomic update. The upload is read and every row checked first (any bad row: 422 listing all of them,
-// nothing written); then a plan is made against the stored items — added, changed (field by field),
-// retired (mode replace: the department's items missing from the upload), unchanged — and a dry run
-// returns it while a real run carries it out through `writeItems`, the one write path, in the caller's
-// transaction. Both make the plan with the same code from the same rows, so a dry run says exactly
-// what the real run then does.
+// atomic update, in stages with data flowing one way: find the table(s) (lib/spreadsheet/tables.ts) →
+// map the columns (sheet-columns.ts) → read the rows (sheet-rows.ts) → resolve names (sheet-names.ts) →
+// check (bulk-check.ts; any bad row: 422 listing all of them, nothing written) → plan (bulk-plan.ts).
+// A dry run returns the plan with how the sheet was read (warnings per row, skipped rows, what each
+// 公开主体 text resolved to); a real run carries it out through `writeItems`, the one write path, in the
+// caller's transaction. Both make the plan with the same code from the same rows.
 import type { Db } from '../../db/client.js'
 import type { FieldError } from '../../lib/problems.js'
 import { ProblemError, unprocessable } from '../../lib/problems.js'
-import { normalizeLabel } from '../../lib/spreadsheet/grid.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
+import { findTables } from '../../lib/spreadsheet/tables.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
-import { listDomains } from '../reference/service.js'
+import { loadDepartmentDirectory, loadDomainDirectory } from '../reference/resolve.js'
 import * as bq from './bulk-queries.js'
-import { checkRows, jsonRow, sheetRow, type CheckedRow, type UploadRow } from './bulk-rows.js'
-import type { FieldChange } from './elements.js'
-import { catalogVocabulary, elementsOf, planItemWrite, writeItems, type CatalogItemRow, type CatalogVocabulary, type ItemAction, type PlannedItemWrite } from './items.js'
-import { readCatalogSheet, type SheetNames } from './layout-read.js'
+import { checkRows, jsonRow, sheetRow, type UploadRow } from './bulk-check.js'
+import { planImport, summarizePlan, type BulkMode, type PlanRequest, type PlanSummary } from './bulk-plan.js'
+import { catalogVocabulary, writeItems, type CatalogVocabulary } from './items.js'
+import { isColumnLabel, isGroupLabel } from './layout-columns.js'
+import { mapColumns } from './sheet-columns.js'
+import { resolveRowNames, type BodySummary, type NameDirectories } from './sheet-names.js'
+import { readTableRows, type ReadRow, type SkippedRow } from './sheet-rows.js'
 
+export type { BulkMode }
 export const bulkLimits = { rows: 20_000, bytes: 20 * 1024 * 1024 }
-
-export type BulkMode = 'upsert' | 'replace'
 
 export type BulkUpload = { format: 'json'; items: unknown[] } | { format: 'csv' | 'xlsx'; table: Table }
 
-export interface BulkRequest {
-  mode: BulkMode
+export interface BulkRequest extends PlanRequest {
   dryRun: boolean
-  /** The department the upload is for: fills blank department cells, and every row must be of it. */
-  department?: string | undefined
-  /** Fills blank domain cells; with `replace`, only this domain's items are retired. */
-  domain?: string | undefined
   upload: BulkUpload
-  /** May the caller edit items of this department? (Taking over another department's item needs it.) */
-  mayEdit(department: string): boolean
   maxRows?: number
 }
 
-interface ItemRef {
-  key: string
-  firstLevel: string
-  secondLevel: string
-}
-export interface BulkResult {
+export interface BulkResult extends PlanSummary {
   dryRun: boolean
   mode: BulkMode
   department: string | null
@@ -51,54 +41,74 @@ export interface BulkResult {
   /** How a sheet was read: the published two-row header, Chinese headers in one row, or English field names. */
   layout: 'json' | 'published' | 'chinese' | 'fields'
   rows: number
-  counts: { added: number; changed: number; retired: number; unchanged: number }
-  added: (ItemRef & { row: number })[]
-  changed: (ItemRef & { row: number; changes: FieldChange[] })[]
-  retired: ItemRef[]
-  unchanged: { key: string; row: number }[]
+  /** Every assumption made reading a row, by row (rows without any are left out). */
+  rowWarnings: { row: number; warnings: string[] }[]
+  /** Rows that are not items (notes, prose, section headings, repeated headers), with why. */
+  skipped: SkippedRow[]
+  /** Each distinct 公开主体 text of a sheet and the departments it resolved to, lead first. */
+  bodies: BodySummary[]
   warnings: string[]
-}
-
-/** A planned item write, with the upload row it comes from (null: an item a replace retires). */
-type PlannedWrite = PlannedItemWrite & { row: CheckedRow | null }
-
-/** Looks up domains and departments by code or Chinese name, as sheets write them. */
-async function sheetNames(db: Db, vocab: CatalogVocabulary): Promise<SheetNames> {
-  const domains = (await listDomains(db)).map((d) => ({ code: d.code, nameZh: d.nameZh }))
-  const domainByName = new Map<string, string>()
-  for (const d of domains) {
-    domainByName.set(normalizeLabel(d.code), d.code)
-    domainByName.set(normalizeLabel(d.nameZh), d.code)
-  }
-  const departmentByName = new Map<string, string>()
-  for (const [code, name] of vocab.departments) {
-    departmentByName.set(normalizeLabel(code), code)
-    departmentByName.set(normalizeLabel(name), code)
-  }
-  return { domains, domainNamed: (t) => domainByName.get(normalizeLabel(t)), departmentNamed: (t) => departmentByName.get(normalizeLabel(t)) }
 }
 
 const tooMany = (rows: number, max: number) => new ProblemError('payload-too-large', `The upload has ${rows} rows; at most ${max} are taken in one request. Split it by department or domain.`)
 
+interface UploadReading {
+  rows: UploadRow[]
+  layout: BulkResult['layout']
+  warnings: string[]
+  skipped: SkippedRow[]
+  bodies: BodySummary[]
+}
+
+/** The sheet's rows read and their names resolved (stages 1 to 4); 422 when it cannot be read as a catalog. */
+function readSheet(table: Table, vocab: CatalogVocabulary, directories: NameDirectories, request: BulkRequest, max: number): UploadReading {
+  const grid = table.grid
+  const tables = findTables(grid, { isColumn: isColumnLabel, isGroup: isGroupLabel, minColumns: 2 })
+  if (!tables.length) {
+    throw unprocessable('The sheet cannot be read as a catalog.', [{ pointer: '/body', message: 'no header row found in the first 10 rows (expected columns such as 一级事项, 二级事项, 公开内容 or firstLevel, secondLevel, content)' }])
+  }
+  const rows: ReadRow[] = []
+  const skipped: SkippedRow[] = []
+  const warnings: string[] = []
+  const problems: string[] = []
+  let layout: BulkResult['layout'] = 'fields'
+  tables.forEach((found, i) => {
+    const map = mapColumns(found.header, vocab.levels)
+    if (i === 0) layout = map.layout
+    // A later table's heading lines and repeated header are rows of the sheet that are not items.
+    if (i > 0) {
+      for (let r = found.startRow; r < found.header.firstDataRow; r++) {
+        const text = (grid.rows[r] ?? []).map((c) => c.trim()).filter(Boolean)
+        if (text.length) skipped.push({ row: r + 1, reason: r < found.header.row ? 'heading' : 'repeated header', text: text.join(' ').slice(0, 80) })
+      }
+    }
+    for (const w of map.warnings) if (!warnings.includes(w)) warnings.push(w)
+    problems.push(...map.problems.map((p) => (tables.length > 1 ? `table at row ${found.header.row + 1}: ${p}` : p)))
+    if (map.problems.length) return
+    const read = readTableRows(grid, found, map, vocab.levels)
+    rows.push(...read.rows)
+    skipped.push(...read.skipped)
+  })
+  if (problems.length) throw unprocessable('The sheet cannot be read as a catalog.', problems.map((message) => ({ pointer: '/body', message })))
+  if (rows.length > max) throw tooMany(rows.length, max)
+  const bodies = resolveRowNames(rows, tables[0]!.header.title, directories, { department: request.department, domain: request.domain })
+  skipped.sort((a, b) => a.row - b.row)
+  return { rows: rows.map(sheetRow), layout, warnings, skipped, bodies }
+}
+
 /** The upload's rows, ready to check; throws 422 when a sheet cannot be read as a catalog at all, 413 when it is too long. */
-function uploadRows(request: BulkRequest, names: SheetNames, max: number): { rows: UploadRow[]; layout: BulkResult['layout']; warnings: string[] } {
+async function uploadRows(tx: Db, ctx: WriteContext, request: BulkRequest, vocab: CatalogVocabulary, max: number): Promise<UploadReading> {
   const upload = request.upload
   if (upload.format === 'json') {
     if (upload.items.length > max) throw tooMany(upload.items.length, max)
-    return { rows: upload.items.map((item, i) => jsonRow(i, item)), layout: 'json', warnings: [] }
+    return { rows: upload.items.map((item, i) => jsonRow(i, item)), layout: 'json', warnings: [], skipped: [], bodies: [] }
   }
   // Counted before reading cells: a sheet far over the limit is refused without the work.
   const dataRows = upload.table.grid.rows.length
   if (dataRows > max + 20) throw tooMany(dataRows, max)
-  const read = readCatalogSheet(upload.table.grid, names, { department: request.department, domain: request.domain })
-  if (read.sheetProblems.length) {
-    throw unprocessable('The sheet cannot be read as a catalog.', read.sheetProblems.map((message) => ({ pointer: '/body', message })))
-  }
-  if (read.rows.length > max) throw tooMany(read.rows.length, max)
-  return { rows: read.rows.map(sheetRow), layout: read.layout, warnings: read.warnings }
+  const directories = { departments: await loadDepartmentDirectory(tx, ctx.regionCode), domains: await loadDomainDirectory(tx) }
+  return readSheet(upload.table, vocab, directories, request, max)
 }
-
-const refOf = (key: string, e: { firstLevel: string; secondLevel: string }): ItemRef => ({ key, firstLevel: e.firstLevel, secondLevel: e.secondLevel })
 
 /**
  * Imports an upload into the working set of `ctx.regionCode`, inside `tx`. A dry run reads only; a
@@ -107,7 +117,6 @@ const refOf = (key: string, e: { firstLevel: string; secondLevel: string }): Ite
  */
 export async function importItems(tx: Db, ctx: WriteContext, request: BulkRequest): Promise<BulkResult> {
   const vocab = await catalogVocabulary(tx, ctx.regionCode)
-  const names = await sheetNames(tx, vocab)
   const queryErrors: FieldError[] = []
   if (request.department && !vocab.departments.has(request.department)) queryErrors.push({ pointer: '/query/department', message: `no department ${request.department} in this region` })
   if (request.domain && !vocab.domains.has(request.domain)) queryErrors.push({ pointer: '/query/domain', message: `no domain ${request.domain}` })
@@ -116,7 +125,8 @@ export async function importItems(tx: Db, ctx: WriteContext, request: BulkReques
   }
   if (queryErrors.length) throw unprocessable('The import cannot be done as asked.', queryErrors)
 
-  const { rows, layout, warnings } = uploadRows(request, names, request.maxRows ?? bulkLimits.rows)
+  const reading = await uploadRows(tx, ctx, request, vocab, request.maxRows ?? bulkLimits.rows)
+  const rows = reading.rows
   const checked = checkRows(rows, vocab, { department: request.department, domain: request.domain })
   if (checked.errors.length) throw invalidRows(checked.errors)
 
@@ -131,7 +141,20 @@ export async function importItems(tx: Db, ctx: WriteContext, request: BulkReques
 
   // The plan's changes are what gets written, so a real run does exactly what its dry run announced.
   if (!request.dryRun) await writeItems(tx, ctx, vocab, plan)
-  const result = resultOf(plan, request, layout, rows.length, warnings)
+  const result: BulkResult = {
+    dryRun: request.dryRun,
+    mode: request.mode,
+    department: request.department ?? null,
+    domain: request.domain ?? null,
+    format: request.upload.format,
+    layout: reading.layout,
+    rows: rows.length,
+    ...summarizePlan(plan),
+    rowWarnings: checked.valid.filter((r) => r.warnings.length).map((r) => ({ row: r.row, warnings: r.warnings })),
+    skipped: reading.skipped,
+    bodies: reading.bodies,
+    warnings: reading.warnings,
+  }
   if (!request.dryRun && result.counts.added + result.counts.changed + result.counts.retired > 0) {
     await appendAudit(tx, ctx, {
       action: 'item.bulk_import',
@@ -146,57 +169,4 @@ export async function importItems(tx: Db, ctx: WriteContext, request: BulkReques
 function invalidRows(errors: FieldError[]): ProblemError {
   const rows = new Set(errors.map((e) => e.pointer.split('/')[2]))
   return unprocessable(`${rows.size} row${rows.size === 1 ? ' is' : 's are'} not valid (${errors.length} problem${errors.length === 1 ? '' : 's'}); nothing was written.`, errors)
-}
-
-/** What each row does to the stored items (and, for replace, which stored items are retired). */
-function planImport(rows: CheckedRow[], stored: CatalogItemRow[], request: BulkRequest): PlannedWrite[] {
-  const byKey = new Map(stored.map((r) => [r.key, r]))
-  const ownership: FieldError[] = []
-  const plan: PlannedWrite[] = []
-  for (const row of rows) {
-    const existing = byKey.get(row.key) ?? null
-    if (existing && existing.departmentCode !== row.elements.department && !request.mayEdit(existing.departmentCode)) {
-      ownership.push(row.locate('/key', `the item ${row.key} belongs to department ${existing.departmentCode}; only its editors can move it to ${row.elements.department}`))
-      continue
-    }
-    const action: ItemAction = !existing ? 'create' : existing.status === 'retired' ? 'reinstate' : 'update'
-    plan.push({ ...planItemWrite({ existing, key: row.key, elements: row.elements, status: 'active', action }), row })
-  }
-  if (ownership.length) throw unprocessable(`${ownership.length} row(s) name items of another department; nothing was written.`, ownership)
-  if (request.mode === 'replace') {
-    const uploaded = new Set(rows.map((r) => r.key))
-    for (const item of stored) {
-      if (item.status !== 'active' || item.departmentCode !== request.department || uploaded.has(item.key)) continue
-      if (request.domain && item.domain !== request.domain) continue
-      plan.push({ ...planItemWrite({ existing: item, key: item.key, elements: elementsOf(item), status: 'retired', action: 'retire' }), row: null })
-    }
-  }
-  return plan
-}
-
-function resultOf(plan: PlannedWrite[], request: BulkRequest, layout: BulkResult['layout'], rows: number, warnings: string[]): BulkResult {
-  const result: BulkResult = {
-    dryRun: request.dryRun,
-    mode: request.mode,
-    department: request.department ?? null,
-    domain: request.domain ?? null,
-    format: request.upload.format,
-    layout,
-    rows,
-    counts: { added: 0, changed: 0, retired: 0, unchanged: 0 },
-    added: [],
-    changed: [],
-    retired: [],
-    unchanged: [],
-    warnings,
-  }
-  for (const w of plan) {
-    if (!w.row) result.retired.push(refOf(w.key, w.elements))
-    else if (!w.existing) result.added.push({ ...refOf(w.key, w.elements), row: w.row.row })
-    else if (w.changes.length) result.changed.push({ ...refOf(w.key, w.elements), row: w.row.row, changes: w.changes })
-    else result.unchanged.push({ key: w.key, row: w.row.row })
-  }
-  result.retired.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  result.counts = { added: result.added.length, changed: result.changed.length, retired: result.retired.length, unchanged: result.unchanged.length }
-  return result
 }

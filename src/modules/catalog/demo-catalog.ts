@@ -4,7 +4,7 @@
 // 公示七个工作日) cite the plan as their basis, next to the national rules.
 import type { Audience, CatalogElements, Channel, ContentElement, LegalBasis, Level, Mode, TimeLimit } from './elements.js'
 
-type DemoItem = { key: string } & Omit<CatalogElements, 'thirdLevel' | 'channelsOther'> & { thirdLevel?: string; channelsOther?: string }
+type DemoItem = { key: string } & Omit<CatalogElements, 'thirdLevel' | 'channelsOther' | 'departments'> & { thirdLevel?: string; channelsOther?: string; departments?: string[] }
 
 /** Content elements; a name starting with 〇 is optional, every other one mandatory (●). */
 const content = (...names: string[]): ContentElement[] => names.map((n) => (n.startsWith('〇') ? { name: n.slice(1), required: false } : { name: n, required: true }))

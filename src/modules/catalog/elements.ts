@@ -80,7 +80,10 @@ export interface CatalogElements {
   content: ContentElement[]
   basis: LegalBasis[]
   timeLimit: TimeLimit
+  /** The lead department (公开主体); the first of `departments`. */
   department: string
+  /** Every responsible department, the lead first, then the co-responsible ones (区民政局、各街道办事处). */
+  departments: string[]
   channels: Channel[]
   channelsOther: string | null
   audience: Audience
@@ -97,6 +100,7 @@ export const elementFields: readonly ElementField[] = [
   'basis',
   'timeLimit',
   'department',
+  'departments',
   'channels',
   'channelsOther',
   'audience',
@@ -147,6 +151,8 @@ export function normalizeElements(e: CatalogElements): CatalogElements {
     basis,
     timeLimit: { text: e.timeLimit.text.trim(), rule: normalizeRule(e.timeLimit.rule) },
     department: e.department,
+    // The lead first, whatever a request listed; snapshots made before co-responsible departments have none.
+    departments: [...new Set([e.department, ...(e.departments ?? [])])],
     channels: channels.filter((c) => e.channels.includes(c)),
     channelsOther: trimOrNull(e.channelsOther),
     audience: { public: e.audience.public, specificGroups: e.audience.specificGroups, ...(groupDescription ? { groupDescription } : {}) },
@@ -186,7 +192,7 @@ export function elementProblems(e: CatalogElements, allowedLevels: readonly Leve
   if (e.channels.includes('other') && !e.channelsOther) at('/channelsOther', 'is required when channels include other')
   if (!e.channels.includes('other') && e.channelsOther) at('/channelsOther', 'is only allowed when channels include other')
   if (!e.audience.public && !e.audience.specificGroups) at('/audience', 'must include the public, specific groups, or both')
-  if (e.audience.specificGroups && !e.audience.groupDescription) at('/audience/groupDescription', 'is required when the item is for specific groups (name the group)')
+  // A ticked 特定群体 without the group named is accepted: the published layout has no place for the name.
   if (!e.audience.specificGroups && e.audience.groupDescription) at('/audience/groupDescription', 'is only allowed when the item is for specific groups')
   if (!e.mode.proactive && !e.mode.onRequest) at('/mode', 'must be proactive, on request, or both')
   e.levels.forEach((l, i) => {

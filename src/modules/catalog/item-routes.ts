@@ -31,11 +31,18 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const regionOf = (query: { region?: string | undefined }) => query.region ?? app.config.defaultRegion
   const writerRegion = (request: FastifyRequest) => request.principal?.regionCode ?? app.config.defaultRegion
 
-  /** Editors of the department that owns the stored item (404 first when there is none). */
+  /**
+   * Editors of any department responsible for the stored item, lead or co-responsible (404 first when
+   * there is none): the rule is asked about the one of them the caller edits, else the lead.
+   */
   const editStoredItem: AccessRule = {
     scopes: ['items:write'],
     roles: ['editor'],
-    department: async (request) => (await service.getItem(app.db, writerRegion(request), (request.params as { key: string }).key)).departmentCode,
+    department: async (request) => {
+      const item = await service.getItem(app.db, writerRegion(request), (request.params as { key: string }).key)
+      const departments = item.departmentCodes.length ? item.departmentCodes : [item.departmentCode]
+      return departments.find((code) => request.principal && holdsRole(request.principal, ['editor'], code)) ?? item.departmentCode
+    },
   }
 
   app.get(

@@ -18,7 +18,7 @@ export type { CatalogItemRow }
 export type ItemAction = 'create' | 'update' | 'retire' | 'reinstate'
 
 /** Elements as a request gives them: optional fields may be left out. */
-export type ElementsInput = Omit<CatalogElements, 'thirdLevel' | 'channelsOther'> & { thirdLevel?: string | null | undefined; channelsOther?: string | null | undefined }
+export type ElementsInput = Omit<CatalogElements, 'thirdLevel' | 'channelsOther' | 'departments'> & { thirdLevel?: string | null | undefined; channelsOther?: string | null | undefined; departments?: string[] | undefined }
 export type ItemInput = ElementsInput & { key: string }
 export type ItemPatch = Partial<ElementsInput>
 
@@ -34,6 +34,7 @@ export function elementsOf(row: CatalogItemRow): CatalogElements {
     basis: row.basis,
     timeLimit: row.timeLimit,
     department: row.departmentCode,
+    departments: row.departmentCodes,
     channels: row.channels as CatalogElements['channels'],
     channelsOther: row.channelsOther,
     audience: row.audience,
@@ -74,11 +75,14 @@ export function itemProblems(vocab: CatalogVocabulary, e: CatalogElements, point
   const errors: FieldError[] = []
   if (!vocab.domains.has(e.domain)) errors.push({ pointer: `${pointer}/domain`, message: `no domain ${e.domain}` })
   if (!vocab.departments.has(e.department)) errors.push({ pointer: `${pointer}/department`, message: `no department ${e.department} in this region` })
+  e.departments.forEach((code, i) => {
+    if (i > 0 && !vocab.departments.has(code)) errors.push({ pointer: `${pointer}/departments/${i}`, message: `no department ${code} in this region` })
+  })
   return [...errors, ...elementProblems(e, vocab.levels, pointer)]
 }
 
 /** A request's elements in canonical form, optional ones null when left out. */
-export const completeElements = (e: ElementsInput): CatalogElements => normalizeElements({ ...e, thirdLevel: e.thirdLevel ?? null, channelsOther: e.channelsOther ?? null })
+export const completeElements = (e: ElementsInput): CatalogElements => normalizeElements({ ...e, thirdLevel: e.thirdLevel ?? null, channelsOther: e.channelsOther ?? null, departments: e.departments ?? [e.department] })
 
 // ---- the one write path
 
@@ -125,6 +129,7 @@ function rowAfter(ctx: WriteContext, vocab: CatalogVocabulary, write: PlannedIte
     basis: elements.basis,
     timeLimit: elements.timeLimit,
     departmentCode: elements.department,
+    departmentCodes: elements.departments,
     channels: elements.channels,
     channelsOther: elements.channelsOther,
     audience: elements.audience,
@@ -223,7 +228,10 @@ export async function updateItem(db: Db, ctx: WriteContext, key: string, ifMatch
     const row = await lockForChange(tx, ctx, key, ifMatch)
     if (row.status === 'retired') throw conflict(`The item ${key} is retired; reinstate it before editing.`)
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ItemPatch
-    const elements = completeElements({ ...elementsOf(row), ...defined })
+    const stored = elementsOf(row)
+    // A new lead replaces the old one; the co-responsible departments stay unless the patch lists them.
+    if (defined.department && !defined.departments) defined.departments = [defined.department, ...stored.departments.slice(1)]
+    const elements = completeElements({ ...stored, ...defined })
     const problems = itemProblems(vocab, elements, '/body')
     if (problems.length) throw unprocessable('The item is not valid after this change.', problems)
     return writeItem(tx, ctx, vocab, row, { key, elements, status: 'active', action: 'update' })

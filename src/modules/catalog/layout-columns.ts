@@ -1,11 +1,12 @@
 // The columns of a catalog sheet and the header labels that name them: the English field names of the
 // flat layout, the Chinese headers of published catalogs (with the variants districts use), the group
-// labels of the two-row header, and the region's level columns (县级, 乡级 …).
+// labels of the two-row header, and level columns (县级, 乡级, 镇街、村级 …). Header cells are compared
+// without spaces, line breaks and legends (公开渠道和载体（"■"表示必选项，"□"表示可选项）).
 import { normalizeLabel } from '../../lib/spreadsheet/grid.js'
 import type { Level } from './elements.js'
 import { levelNamed } from './layout.js'
 
-/** What a column holds. `level:<code>` is a √ column of one level. */
+/** What a column holds. `levelTick` is a √ column of one or more levels (区级, 镇街、村级). */
 export type ColumnField =
   | 'key'
   | 'domain'
@@ -27,27 +28,27 @@ export type ColumnField =
   | 'onRequest'
   | 'mode'
   | 'levels'
-  | `level:${Level}`
+  | 'levelTick'
   | 'ignore'
 
-export type PlainField = Exclude<ColumnField, `level:${Level}` | 'ignore'>
+export type PlainField = Exclude<ColumnField, 'levelTick' | 'ignore'>
 
 /** The English name (flat layout) and the Chinese header (published layout) of each column. */
 export const columnNames: Record<PlainField, { en: string; zh: string; aliases?: string[] }> = {
   key: { en: 'key', zh: '事项编码', aliases: ['事项代码', '编码'] },
-  domain: { en: 'domain', zh: '公开领域', aliases: ['领域'] },
-  firstLevel: { en: 'firstLevel', zh: '一级事项' },
-  secondLevel: { en: 'secondLevel', zh: '二级事项' },
-  thirdLevel: { en: 'thirdLevel', zh: '三级事项' },
+  domain: { en: 'domain', zh: '公开领域', aliases: ['领域', '类别', '事项类别', '所属领域'] },
+  firstLevel: { en: 'firstLevel', zh: '一级事项', aliases: ['一级事项名称'] },
+  secondLevel: { en: 'secondLevel', zh: '二级事项', aliases: ['二级事项名称'] },
+  thirdLevel: { en: 'thirdLevel', zh: '三级事项', aliases: ['三级事项名称'] },
   content: { en: 'content', zh: '公开内容（要素）', aliases: ['公开内容', '公开内容要素', '公开要素'] },
   basis: { en: 'basis', zh: '公开依据' },
-  timeLimit: { en: 'timeLimit', zh: '公开时限' },
+  timeLimit: { en: 'timeLimit', zh: '公开时限', aliases: ['时限'] },
   timeRule: { en: 'timeRule', zh: '时限规则' },
-  department: { en: 'department', zh: '公开主体', aliases: ['责任单位', '责任主体', '责任部门', '公开主体（责任单位）'] },
-  channels: { en: 'channels', zh: '公开渠道和载体', aliases: ['公开渠道', '公开载体', '公开渠道及载体', '公开渠道与载体'] },
+  department: { en: 'department', zh: '公开主体', aliases: ['责任单位', '责任主体', '责任部门', '公开主体（责任单位）', '公开责任主体', '责任主体单位'] },
+  channels: { en: 'channels', zh: '公开渠道和载体', aliases: ['公开渠道', '公开载体', '公开渠道及载体', '公开渠道与载体', '公开渠道和方式'] },
   channelsOther: { en: 'channelsOther', zh: '其他渠道' },
   public: { en: 'public', zh: '全社会', aliases: ['全社会公开'] },
-  specificGroups: { en: 'specificGroups', zh: '特定群体', aliases: ['特定群体公开'] },
+  specificGroups: { en: 'specificGroups', zh: '特定群体', aliases: ['特定群体公开', '特定群众', '特定对象'] },
   groupDescription: { en: 'groupDescription', zh: '特定群体说明' },
   audience: { en: 'audience', zh: '公开对象' },
   proactive: { en: 'proactive', zh: '主动', aliases: ['主动公开'] },
@@ -71,15 +72,34 @@ for (const [field, names] of Object.entries(columnNames) as [PlainField, (typeof
 for (const label of ignored) byLabel.set(normalizeLabel(label), 'ignore')
 const groups = new Set(Object.values(groupNames).map(normalizeLabel))
 
-/** The column a header label names (a level label names that level's √ column), if any. */
-export function columnFieldOf(label: string): ColumnField | undefined {
-  const normalized = normalizeLabel(label)
-  const field = byLabel.get(normalized)
-  if (field) return field
-  const level = levelNamed(label)
-  return level && !english.has(normalized) ? `level:${level}` : undefined
+// A legend or remark in brackets inside a header cell: （“■”表示必选项，“□”表示可选项）, (单位).
+const BRACKETED = /[（(][^（）()]*[）)]/g
+
+/** The levels a level column's label names: 县级; 区级; 镇街、村级; 乡、村级 (each part a level). */
+export function levelsOfLabel(label: string): Level[] | undefined {
+  const parts = label.normalize('NFKC').replace(/\s+/g, '').split(/[、,，/]/).filter(Boolean)
+  const found = parts.map((p) => levelNamed(p))
+  if (!found.length || found.some((l) => !l)) return undefined
+  return [...new Set(found as Level[])]
+}
+
+/** The column a header label names (with its levels for a level column), if any. */
+export function columnOfLabel(label: string): { field: ColumnField; levels?: Level[] } | undefined {
+  for (const text of [label, label.replace(BRACKETED, '')]) {
+    const normalized = normalizeLabel(text)
+    if (normalized === '') continue
+    const field = byLabel.get(normalized)
+    if (field) return { field }
+    if (english.has(normalized)) continue
+    const levels = levelsOfLabel(text)
+    if (levels) return { field: 'levelTick', levels }
+  }
+  return undefined
 }
 
 export const isEnglishLabel = (label: string) => english.has(normalizeLabel(label))
-export const isGroupLabel = (normalized: string) => groups.has(normalized)
-export const isColumnLabel = (normalized: string) => columnFieldOf(normalized) !== undefined && columnFieldOf(normalized) !== 'ignore'
+export const isGroupLabel = (normalized: string) => groups.has(normalized) || groups.has(normalized.replace(BRACKETED, ''))
+export const isColumnLabel = (normalized: string) => {
+  const column = columnOfLabel(normalized)
+  return column !== undefined && column.field !== 'ignore'
+}

@@ -48,9 +48,27 @@ const channelAliases: Record<string, Channel> = {
   公示栏: 'bulletin_board',
   公开栏: 'bulletin_board',
   电子屏: 'bulletin_board',
-  '社区/企事业单位/村公示栏': 'bulletin_board',
   '12345热线': 'hotline_12345',
   '12345': 'hotline_12345',
+  政务服务热线: 'hotline_12345',
+  一微一端: 'social_media_and_app',
+  微信公众号: 'social_media_and_app',
+  政务微博: 'social_media_and_app',
+  政务微信: 'social_media_and_app',
+  客户端: 'social_media_and_app',
+  报纸: 'print_media',
+  纸质媒体: 'print_media',
+  行政服务中心: 'service_centre',
+  政务大厅: 'service_centre',
+  便民服务中心: 'convenience_station',
+  '社区(村)公示栏': 'bulletin_board',
+  村居公示栏: 'bulletin_board',
+  '村(居)公示栏': 'bulletin_board',
+  村务公开栏: 'bulletin_board',
+  社区公示栏: 'bulletin_board',
+  电子显示屏: 'bulletin_board',
+  '社区/企事业单位/村公示栏(电子屏)': 'bulletin_board',
+  '社区/企事业单位/村公示栏': 'bulletin_board',
 }
 
 export const levelLabels: Record<Level, string> = {
@@ -75,6 +93,14 @@ const levelAliases: Record<string, Level> = {
   '乡(镇)级': 'township',
   村: 'village',
   '村(社区)级': 'village',
+  '村(居)级': 'village',
+  社区级: 'village',
+  镇: 'town_subdistrict',
+  街道: 'town_subdistrict',
+  '镇(街)级': 'town_subdistrict',
+  乡镇: 'township',
+  '乡镇(街道)级': 'township',
+  '县(市、区)级': 'county',
 }
 
 export const basisKindLabels: Record<BasisKind, string> = {
@@ -224,41 +250,65 @@ export function basisCell(basis: readonly LegalBasis[]): string {
     .join('\n')
 }
 
-// ---- channels (公开渠道和载体): the checklist
+// ---- channels (公开渠道和载体): the checklist, the chosen items only, or free text
 
 const CHECKED = '■☑√✓✔'
 const UNCHECKED = '□☐'
 const OTHER_WITH_TEXT = /^其他\s*[（(](.*)[）)]$/s
 
-/**
- * The ticked channels of a checklist (■政府网站 □政府公报 ■其他（村民大会）), or a plain list
- * (政府网站、公示栏, or government_website;bulletin_board) where every channel named is ticked.
- */
+/** The channels a cell names, and the texts of channels the checklist does not have (kept as `other`). */
+export interface ChannelsRead {
+  channels: Channel[]
+  other: string | null
+  /** Texts no channel of the checklist is named by: kept in `other` (a channel the district uses is information, not an error). */
+  kept: string[]
+}
+
 const MARK = new RegExp(`[${CHECKED}${UNCHECKED}]`)
 const MARKED_TOKEN = new RegExp(`([${CHECKED}${UNCHECKED}])([^${CHECKED}${UNCHECKED}]*)`, 'g')
+// Real files carry the character 口 where the box □ was meant (an input method's nearest glyph).
+const MOUTH_AS_BOX = /(^|[\s、，,;；])口(?=\S)/g
 
-export function readChannels(cell: string): CellResult<{ channels: Channel[]; other: string | null }> {
-  const text = cell.normalize('NFC').trim()
+/** A label, or a label made of known ones joined by / (政府网站/公示栏). */
+function channelsOfLabel(label: string): Channel[] | undefined {
+  const channel = channelNamed(label)
+  if (channel) return [channel]
+  const parts = label.split('/').map((p) => p.trim())
+  const named = parts.map((p) => channelNamed(p))
+  return parts.length > 1 && named.every(Boolean) ? (named as Channel[]) : undefined
+}
+
+/**
+ * The ticked channels of a checklist (■政府网站 □政府公报 ■其他（村民大会）) or of only the chosen items
+ * (■政府网站 ■公示栏), or a plain list (政府网站、公示栏, government_website;bulletin_board) where every
+ * channel named is ticked. Ticked texts that name no channel become `other`, kept as written.
+ */
+export function readChannels(cell: string): CellResult<ChannelsRead> {
+  let text = cell.normalize('NFC').trim()
+  if (text.startsWith('口') || MARK.test(text)) text = text.replace(MOUTH_AS_BOX, '$1□')
   const tokens: { checked: boolean; label: string }[] = MARK.test(text)
-    ? [...text.matchAll(MARKED_TOKEN)].map((m) => ({ checked: CHECKED.includes(m[1]!), label: m[2]!.trim() }))
-    : text.split(/[、,，;；\n]+/).map((label) => ({ checked: true, label: label.trim() }))
+    ? [...text.matchAll(MARKED_TOKEN)].map((m) => ({ checked: CHECKED.includes(m[1]!), label: m[2]!.trim().replace(/^[、，,;；]+|[、，,;；]+$/g, '').trim() }))
+    : text.split(/[、,，;；\n\s]+/).map((label) => ({ checked: true, label: label.trim() }))
   const channels: Channel[] = []
-  let other: string | null = null
-  const unknown: string[] = []
+  const others: string[] = []
+  const kept: string[] = []
   for (const { checked, label } of tokens) {
-    if (!label) continue
+    if (!label || !checked) continue
     const withText = OTHER_WITH_TEXT.exec(label)
-    const channel = withText ? 'other' : channelNamed(label)
-    if (!channel) {
-      unknown.push(label)
+    if (withText) {
+      channels.push('other')
+      if (withText[1]!.trim()) others.push(withText[1]!.trim())
       continue
     }
-    if (!checked) continue
-    channels.push(channel)
-    if (withText && withText[1]!.trim()) other = withText[1]!.trim()
+    const named = channelsOfLabel(label)
+    if (named) channels.push(...named)
+    else {
+      channels.push('other')
+      others.push(label)
+      kept.push(label)
+    }
   }
-  if (unknown.length) return bad(`${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a channel of the standard checklist (${allChannels.map((c) => channelLabels[c]).join(', ')})`)
-  return ok({ channels, other })
+  return ok({ channels: allChannels.filter((c) => channels.includes(c)), other: others.length ? [...new Set(others)].join('、') : null, kept })
 }
 
 /** The whole checklist, ■ for the item's channels and □ for the others. */

@@ -103,7 +103,14 @@ const elementProperties = {
   content: Type.Array(ref(ContentElementSchema), { minItems: 1, maxItems: 100 }),
   basis: Type.Array(ref(LegalBasisSchema), { minItems: 1, maxItems: 50 }),
   timeLimit: ref(TimeLimitSchema),
-  department: Type.String({ maxLength: 64, description: 'Code of the responsible department (公开主体).' }),
+  department: Type.String({ maxLength: 64, description: 'Code of the lead responsible department (公开主体); the first of `departments`.' }),
+  departments: Type.Array(Type.String({ maxLength: 64 }), {
+    minItems: 1,
+    maxItems: 50,
+    uniqueItems: true,
+    description: 'Codes of every responsible department, the lead (`department`) first, then the co-responsible ones. An editor of any of them may edit the item.',
+    examples: [['civil_affairs', 'wulong_subdistrict']],
+  }),
   channels: Type.Array(ChannelSchema, { minItems: 1, uniqueItems: true }),
   channelsOther,
   audience: ref(AudienceSchema),
@@ -167,7 +174,13 @@ export const itemSchemas = [
 // ---- requests
 
 export const CreateItemRequest = Type.Object(
-  { key: ItemKey, ...elementProperties, thirdLevel: Type.Optional(thirdLevel), channelsOther: Type.Optional(channelsOther) },
+  {
+    key: ItemKey,
+    ...elementProperties,
+    thirdLevel: Type.Optional(thirdLevel),
+    departments: Type.Optional({ ...elementProperties.departments, description: 'Co-responsible departments too (codes); `department` leads and is put first. Without it, `department` alone.' }),
+    channelsOther: Type.Optional(channelsOther),
+  },
   { additionalProperties: false },
 )
 const e = elementProperties
@@ -181,6 +194,7 @@ export const UpdateItemRequest = Type.Object(
     basis: Type.Optional(e.basis),
     timeLimit: Type.Optional(e.timeLimit),
     department: Type.Optional(e.department),
+    departments: Type.Optional({ ...e.departments, description: 'Every responsible department; `department` (the one sent, else the stored lead) is put first.' }),
     channels: Type.Optional(e.channels),
     channelsOther: Type.Optional(e.channelsOther),
     audience: Type.Optional(e.audience),
@@ -240,6 +254,7 @@ export const entryExample: CatalogEntryDto = {
     rule: { type: 'within', unit: 'working_day', length: 1, event: '抽签结果公证之日', publicity: { unit: 'calendar_day', length: 7 } },
   },
   department: 'housing',
+  departments: ['housing'],
   channels: ['government_website', 'door_to_door_or_on_site', 'bulletin_board'],
   channelsOther: null,
   audience: { public: true, specificGroups: false },

@@ -25,6 +25,8 @@ export const catalogItems = pgTable(
     basis: jsonb('basis').notNull().$type<LegalBasis[]>(),
     timeLimit: jsonb('time_limit').notNull().$type<TimeLimit>(),
     departmentCode: text('department_code').notNull(),
+    /** Every responsible department, the lead (`department_code`) first. */
+    departmentCodes: text('department_codes').array().notNull().default(sql`'{}'::text[]`),
     channels: text('channels').array().notNull(),
     channelsOther: text('channels_other'),
     audience: jsonb('audience').notNull().$type<Audience>(),

@@ -1,4 +1,4 @@
-// The rows of an upload, whatever its format, checked the way a single item is: against the item
+// Stage 5 of an import: the rows of an upload, whatever its format, checked the way a single item is: against the item
 // schema of POST /v1/items (the same TypeBox schema, compiled here) and the catalog's own rules
 // (`itemProblems`), plus what only a batch has — keys derived for rows without one, one department per
 // upload, and the same item twice. Every problem of every row is collected, each with where it is:
@@ -9,11 +9,20 @@ import { sha256Hex } from '../../lib/hashing.js'
 import type { FieldError } from '../../lib/problems.js'
 import type { CatalogElements } from './elements.js'
 import { completeElements, itemProblems, type CatalogVocabulary, type ElementsInput } from './items.js'
-import type { ColumnRef, SheetRow } from './layout-read.js'
-import { CreateItemRequest, itemSchemas, ItemKey } from './schemas.js'
+import { parseTimeLimit } from './layout-time.js'
+import type { ColumnRef, ReadRow } from './sheet-rows.js'
+import { CreateItemRequest, itemSchemas, ItemKey, TimeLimitSchema } from './schemas.js'
 
 /** A JSON row may leave out its key (derived like a sheet row's). */
-export const BulkItemSchema = Type.Object({ ...CreateItemRequest.properties, key: Type.Optional(ItemKey) }, { additionalProperties: false, $id: 'BulkItem', description: 'A disclosure item to import: the elements of POST /v1/items; without `key`, one is derived from the domain, department and names.' })
+/** A JSON row may leave out `timeLimit.rule` (derived from the wording, as in sheets). */
+const BulkTimeLimit = Type.Object(
+  { text: TimeLimitSchema.properties.text, rule: Type.Optional(TimeLimitSchema.properties.rule) },
+  { additionalProperties: false, description: 'The time limit; without `rule`, the rule is derived from the wording (信息形成或者变更之日起20个工作日内 → within 20 working days) — 422 when the wording says no rule the parser knows.' },
+)
+export const BulkItemSchema = Type.Object(
+  { ...CreateItemRequest.properties, key: Type.Optional(ItemKey), timeLimit: BulkTimeLimit },
+  { additionalProperties: false, $id: 'BulkItem', description: 'A disclosure item to import: the elements of POST /v1/items; without `key`, one is derived from the domain, department and names; without `timeLimit.rule`, it is derived from the wording.' },
+)
 
 // The named schemas the item schema refers to, by $id, for the compiler to resolve its references.
 const schemaContext: TProperties = Object.fromEntries(itemSchemas.map((s) => [(s as unknown as { $id: string }).$id, s]))
@@ -27,14 +36,17 @@ export interface UploadRow {
   name: string
   /** null when the row is not an object at all (its problem says so). */
   candidate: Record<string, unknown> | null
-  /** Problems found while reading the row (unreadable cells). */
+  /** Problems found while reading the row (unreadable cells, unresolvable names). */
   problems: FieldError[]
+  /** Assumptions made reading the row (a sheet's; none for JSON unless a rule was derived). */
+  warnings: string[]
   /** A problem at an element path (`/audience/groupDescription`), said where the uploader will find it. */
   locate(path: string, message: string): FieldError
 }
 
 export interface CheckedRow {
   row: number
+  warnings: string[]
   key: string
   elements: CatalogElements
   locate: UploadRow['locate']
@@ -42,28 +54,41 @@ export interface CheckedRow {
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
+/**
+ * A JSON item. A `timeLimit` without `rule` has it derived from the wording by the parser sheets use
+ * (layout-time.ts); wording that says no rule the parser knows is a problem: give the rule.
+ */
 export function jsonRow(index: number, value: unknown): UploadRow {
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value)
-  return {
-    row: index,
-    name: `item ${index}`,
-    candidate: isObject ? { ...(value as Record<string, unknown>) } : null,
-    problems: isObject ? [] : [{ pointer: `/body/${index}`, message: `item ${index}: must be an object (a disclosure item)` }],
-    locate: (path, message) => ({ pointer: `/body/${index}${path}`, message: `item ${index}${path ? `, ${path.slice(1)}` : ''}: ${message}` }),
+  const locate: UploadRow['locate'] = (path, message) => ({ pointer: `/body/${index}${path}`, message: `item ${index}${path ? `, ${path.slice(1)}` : ''}: ${message}` })
+  const candidate = isObject ? { ...(value as Record<string, unknown>) } : null
+  const problems: FieldError[] = isObject ? [] : [{ pointer: `/body/${index}`, message: `item ${index}: must be an object (a disclosure item)` }]
+  const warnings: string[] = []
+  const timeLimit = candidate?.timeLimit
+  if (timeLimit && typeof timeLimit === 'object' && !Array.isArray(timeLimit) && !('rule' in timeLimit) && typeof (timeLimit as { text?: unknown }).text === 'string') {
+    const text = (timeLimit as { text: string }).text
+    const rule = parseTimeLimit(text)
+    if (rule.type === 'other') problems.push(locate('/timeLimit/rule', `cannot be derived from "${text}"; give the rule (within, before, realtime, promptly, permanent, fixed_date or other)`))
+    else {
+      candidate!.timeLimit = { ...timeLimit, rule }
+      warnings.push(`timeLimit.rule derived from the wording: ${rule.type}`)
+    }
   }
+  return { row: index, name: `item ${index}`, candidate, problems, warnings, locate }
 }
 
 function where(row: number, column: ColumnRef) {
   return column.letter ? `row ${row}, column ${column.letter} (${column.label})` : `row ${row}, ${column.label} (no such column)`
 }
 
-export function sheetRow(read: SheetRow): UploadRow {
+export function sheetRow(read: ReadRow): UploadRow {
   const at = (column: ColumnRef, message: string): FieldError => ({ pointer: `/body/${read.row}/${escapePointer(column.label)}`, message: `${where(read.row, column)}: ${message}` })
   return {
     row: read.row,
     name: `row ${read.row}`,
     candidate: read.candidate,
     problems: read.problems.map((p) => at(p.column, p.message)),
+    warnings: read.warnings,
     locate: (path, message) => at(read.columnOf(path), message),
   }
 }
@@ -134,7 +159,7 @@ function schemaProblems(candidate: Record<string, unknown>): { path: string; mes
 }
 
 export interface RowCheckOptions {
-  /** Fills rows without a department; when set, every row must be of this department. */
+  /** Fills rows without a department; when set, every row must name it (as lead or co-responsible). */
   department?: string | undefined
   /** Fills rows without a domain. */
   domain?: string | undefined
@@ -177,15 +202,15 @@ export function checkRows(rows: UploadRow[], vocab: CatalogVocabulary, options: 
     const key = candidate.key as string
     const elements = completeElements(candidate as unknown as ElementsInput)
     for (const p of itemProblems(vocab, elements, '')) report(row.locate(p.pointer, p.message))
-    if (options.department && elements.department !== options.department) {
-      report(row.locate('/department', `is ${elements.department}, but this upload is for department ${options.department}`))
+    if (options.department && !elements.departments.includes(options.department)) {
+      report(row.locate('/department', `is ${elements.departments.join(', ')}, but this upload is for department ${options.department}`))
     }
     const earlier = firstRowOfKey.get(key)
     if (earlier) {
       report(row.locate('/key', derived && earlier.derived ? `names the same item as ${earlier.name} (same domain, department and names)` : `${key} is also on ${earlier.name}`))
     } else firstRowOfKey.set(key, { name: row.name, derived })
     if (rowErrors.length) errors.push(...rowErrors)
-    else valid.push({ row: row.row, key, elements, locate: row.locate })
+    else valid.push({ row: row.row, warnings: row.warnings, key, elements, locate: row.locate })
   }
   return { valid, errors }
 }
