@@ -107,8 +107,11 @@ export function headerAt(grid: Grid, r: number, vocabulary: HeaderVocabulary, ab
   const lower = grid.rows[r + 1] ?? []
   const hasGroups = upper.some((s) => vocabulary.isGroup(normalizeLabel(s)))
   const lowerAdds = lower.some((s, c) => s.trim() !== '' && s !== upper[c] && vocabulary.isColumn(normalizeLabel(s)))
+  // The lower row is labels (a data row under a one-row header may hold a few, 全社会 or 主动公开, among its texts).
+  const lowerTexts = lower.filter((s, c) => s.trim() !== '' && s !== upper[c])
+  const lowerIsLabels = lowerTexts.filter((s) => vocabulary.isColumn(normalizeLabel(s)) || vocabulary.isGroup(normalizeLabel(s))).length * 10 >= lowerTexts.length * 7
   const width = Math.max(upper.length, lower.length)
-  if (hasGroups && lowerAdds) {
+  if (hasGroups && lowerAdds && lowerIsLabels) {
     const columns: HeaderColumn[] = []
     let group: string | null = null
     for (let c = 0; c < width; c++) {

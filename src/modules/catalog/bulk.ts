@@ -19,7 +19,7 @@ import { catalogVocabulary, writeItems, type CatalogVocabulary } from './items.j
 import { isColumnLabel, isGroupLabel } from './layout-columns.js'
 import { mapColumns } from './sheet-columns.js'
 import { resolveRowNames, type BodySummary, type NameDirectories } from './sheet-names.js'
-import { readTableRows, type ReadRow, type SkippedRow } from './sheet-rows.js'
+import { isNoteText, readTableRows, type ReadRow, type SkippedRow } from './sheet-rows.js'
 
 export type { BulkMode }
 export const bulkLimits = { rows: 20_000, bytes: 20 * 1024 * 1024 }
@@ -72,6 +72,7 @@ function readSheet(table: Table, vocab: CatalogVocabulary, directories: NameDire
   const warnings: string[] = []
   const problems: string[] = []
   let layout: BulkResult['layout'] = 'fields'
+  let heading: string[] = []
   tables.forEach((found, i) => {
     const map = mapColumns(found.header, vocab.levels)
     if (i === 0) layout = map.layout
@@ -79,13 +80,14 @@ function readSheet(table: Table, vocab: CatalogVocabulary, directories: NameDire
     if (i > 0) {
       for (let r = found.startRow; r < found.header.firstDataRow; r++) {
         const text = (grid.rows[r] ?? []).map((c) => c.trim()).filter(Boolean)
-        if (text.length) skipped.push({ row: r + 1, reason: r < found.header.row ? 'heading' : 'repeated header', text: text.join(' ').slice(0, 80) })
+        if (text.length) skipped.push({ row: r + 1, reason: r >= found.header.row ? 'repeated header' : isNoteText(text[0]!) ? 'note' : 'heading', text: [...new Set(text)].join(' ').slice(0, 80) })
       }
     }
     for (const w of map.warnings) if (!warnings.includes(w)) warnings.push(w)
     problems.push(...map.problems.map((p) => (tables.length > 1 ? `table at row ${found.header.row + 1}: ${p}` : p)))
     if (map.problems.length) return
-    const read = readTableRows(grid, found, map, vocab.levels)
+    const read = readTableRows(grid, found, map, vocab.levels, i === 0 ? [] : heading)
+    heading = read.heading
     rows.push(...read.rows)
     skipped.push(...read.skipped)
   })

@@ -4,7 +4,6 @@
 // `domain` parameter, the sheet's title, the section heading above the row. Every assumption becomes a
 // warning of its row; a body that resolves to nothing or to several departments is a problem of its row.
 import type { DepartmentDirectory, DomainDirectory, Resolution } from '../reference/resolve.js'
-import { splitBodies } from '../reference/resolve.js'
 import type { ReadRow } from './sheet-rows.js'
 
 export interface BodySummary {
@@ -28,9 +27,9 @@ export interface NameDefaults {
 // words that end a catalog's title.
 const TITLE_END = /领域|基层政务公开|政务公开|标准目录|目录/
 
-/** The one domain a title or heading names (by its name or an alias, after any place or numbering prefix), if exactly one. */
-export function domainOfHeading(lines: readonly string[], domains: DomainDirectory): string | undefined {
-  const found = new Set<string>()
+/** The one domain a title or heading names (by its name or an alias, after any place or numbering prefix), with the line that names it. */
+export function domainOfHeading(lines: readonly string[], domains: DomainDirectory): { code: string; line: string } | undefined {
+  const found = new Map<string, string>()
   for (const line of lines) {
     const text = line.normalize('NFKC').replace(/\s+/g, '')
     const end = TITLE_END.exec(text)
@@ -39,12 +38,13 @@ export function domainOfHeading(lines: readonly string[], domains: DomainDirecto
     for (let i = 0; i < head.length - 1; i++) {
       const r = domains.resolve(head.slice(i))
       if (r.status === 'resolved') {
-        found.add(r.code)
+        if (!found.has(r.code)) found.set(r.code, line)
         break
       }
     }
   }
-  return found.size === 1 ? [...found][0] : undefined
+  const [only] = found
+  return found.size === 1 ? { code: only![0], line: only![1] } : undefined
 }
 
 const viaWords: Record<string, string> = { alias: 'an alias', prefix: 'a place-prefix variant', normalised: 'a variant in spacing or width', code: 'its code', name: 'its name' }
@@ -55,15 +55,16 @@ const viaWords: Record<string, string> = { alias: 'an alias', prefix: 'a place-p
  * for each assumption. Returns the summary of every distinct 公开主体 text.
  */
 export function resolveRowNames(rows: ReadRow[], title: readonly string[], directories: NameDirectories, defaults: NameDefaults): BodySummary[] {
-  const bodyCache = new Map<string, Resolution>()
-  const resolveBody = (body: string) => {
-    let r = bodyCache.get(body)
-    if (!r) bodyCache.set(body, (r = directories.departments.resolve(body)))
+  // Sheets repeat the same few 公开主体 texts on every row: each distinct cell is resolved once.
+  const cellCache = new Map<string, { text: string; resolution: Resolution }[]>()
+  const resolveCell = (cell: string) => {
+    let r = cellCache.get(cell)
+    if (!r) cellCache.set(cell, (r = directories.departments.resolveCell(cell)))
     return r
   }
   const summary = new Map<string, string[]>()
   const titleDomain = domainOfHeading(title, directories.domains)
-  const headingDomains = new Map<string, string | undefined>()
+  const headingDomains = new Map<string, { code: string; line: string } | undefined>()
 
   for (const row of rows) {
     // 公开主体: each body of the cell; the first resolved leads.
@@ -71,11 +72,11 @@ export function resolveRowNames(rows: ReadRow[], title: readonly string[], direc
     if (row.bodies) {
       const codes: string[] = []
       let failed = false
-      for (const body of splitBodies(row.bodies)) {
-        const r = resolveBody(body)
+      for (const { text: body, resolution: r } of resolveCell(row.bodies)) {
         if (r.status === 'resolved') {
           if (!codes.includes(r.code)) codes.push(r.code)
           if (r.via !== 'code' && r.via !== 'name') row.warnings.push(`column ${departmentRef.letter} (${departmentRef.label}): "${body}" read as ${r.code} (${r.matched}), by ${viaWords[r.via] ?? r.via}`)
+          if (r.retired) row.warnings.push(`column ${departmentRef.letter} (${departmentRef.label}): "${body}" names ${r.code}, a retired department`)
         } else {
           failed = true
           const message =
@@ -106,16 +107,15 @@ export function resolveRowNames(rows: ReadRow[], title: readonly string[], direc
         row.problems.push({ column: domainRef, message: r.status === 'ambiguous' ? `"${row.domainText}" may name any of the domains ${r.candidates.join(', ')}` : `no domain named "${row.domainText}"` })
       }
     } else if (defaults.domain) row.candidate.domain = defaults.domain
-    else if (titleDomain) {
-      row.candidate.domain = titleDomain
-      row.warnings.push(`domain ${titleDomain} taken from the sheet's title`)
-    } else {
+    else {
+      // The nearest heading (a section's, or the title lines above the first table), else the sheet's title.
       const key = row.heading.join('\n')
       if (!headingDomains.has(key)) headingDomains.set(key, domainOfHeading(row.heading, directories.domains))
-      const code = headingDomains.get(key)
-      if (code) {
-        row.candidate.domain = code
-        row.warnings.push(`domain ${code} taken from the section heading "${row.heading.join(' ').slice(0, 40)}"`)
+      const named = headingDomains.get(key) ?? titleDomain
+      if (named) {
+        row.candidate.domain = named.code
+        const where = named.line === title[0] ? "the sheet's title" : 'the section heading'
+        row.warnings.push(`domain ${named.code} taken from ${where} "${named.line.slice(0, 40)}"`)
       }
     }
   }

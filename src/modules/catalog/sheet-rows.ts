@@ -47,6 +47,8 @@ export interface SkippedRow {
 }
 
 const NOTE_ROW = /^(注|说明|备注|填报说明|附注)\s*\d*\s*[:：.、]/
+/** A note under a table (注：…, 说明：…). */
+export const isNoteText = (text: string) => NOTE_ROW.test(text.trim())
 const SAME_AS_ABOVE = /^(同上|同前|〃|")$/
 const DASH = /^[-－—─–―~～/]+$/
 // A blank cell in these columns continues the one above (CSV writes a vertical merge so; the standard's
@@ -55,33 +57,37 @@ const CONTINUED: PlainField[] = ['domain', 'firstLevel', 'basis', 'timeLimit', '
 
 const where = (c: MappedColumn): ColumnRef => ({ letter: columnLetter(c.index), label: c.label })
 
-/** Reads the rows of `table` (one of a sheet's tables), with the columns `map` found. */
-export function readTableRows(grid: Grid, table: FoundTable, map: ColumnMap, regionLevels: readonly Level[]): { rows: ReadRow[]; skipped: SkippedRow[] } {
+/**
+ * Reads the rows of `table` (one of a sheet's tables), with the columns `map` found. `heading` is the
+ * heading the rows are under when the table has none of its own (a header repeated after a page break).
+ */
+export function readTableRows(grid: Grid, table: FoundTable, map: ColumnMap, regionLevels: readonly Level[], heading: string[] = []): { rows: ReadRow[]; skipped: SkippedRow[]; heading: string[] } {
   const rows: ReadRow[] = []
   const skipped: SkippedRow[] = []
   const fillDown = map.layout !== 'fields'
   const above = new Map<number, string>() // column index → the text of the item row above
-  let heading = table.header.title
+  if (table.header.title.length) heading = table.header.title
   const dataColumns = [...map.byField.values(), ...map.levelColumns].filter((c) => c.field !== 'domain' && c.field !== 'firstLevel')
   for (let r = table.header.firstDataRow; r < table.endRow; r++) {
-    const cells = grid.rows[r]
-    // A row with nothing but 公开领域 and 一级事项 (cells a merge carries) is empty.
-    if (isBlankRow(dataColumns.map((c) => cellOf(grid, r, c.index)))) continue
-    const texts = distinctTexts(cells)
-    const first = texts[0] ?? ''
+    const texts = distinctTexts(grid.rows[r])
+    if (!texts.length) continue
+    const first = texts[0]!
     if (NOTE_ROW.test(first)) {
       skipped.push({ row: r + 1, reason: 'note', text: first.slice(0, 80) })
       continue
     }
     if (texts.length === 1) {
       // One text alone on its row: a section heading (it may name the domain of the rows below) or prose.
-      skipped.push({ row: r + 1, reason: /领域|目录|^[（(]?[一二三四五六七八九十\d]+[）)、.]/.test(first) ? 'heading' : 'text', text: first.slice(0, 80) })
-      heading = [first]
+      const isHeading = /领域|目录[（(]?.*[）)]?$|^[（(]?[一二三四五六七八九十\d]+[）)、.]/.test(first) && !/[。；;]/.test(first)
+      skipped.push({ row: r + 1, reason: isHeading ? 'heading' : 'text', text: first.slice(0, 80) })
+      if (isHeading) heading = [first]
       continue
     }
+    // A row with nothing but 公开领域 and 一级事项 (cells a merge carries) and a 序号 is empty.
+    if (isBlankRow(dataColumns.map((c) => cellOf(grid, r, c.index)))) continue
     rows.push(readRow(grid, r, map, regionLevels, fillDown ? above : null, heading))
   }
-  return { rows, skipped }
+  return { rows, skipped, heading }
 }
 
 function readRow(grid: Grid, r: number, map: ColumnMap, regionLevels: readonly Level[], above: Map<number, string> | null, heading: string[]): ReadRow {

@@ -1,24 +1,33 @@
-// Reference data rules: department lists (flat with cursors, or as a tree) and the idempotent seed.
+// Reference data reads: domains, department lists (flat with cursors, or as a tree), and a name
+// resolved through the one resolver. Writes are in department-writes.ts and domain-writes.ts, the seed in
+// seed.ts.
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import type { Resolution } from '../../lib/body-names.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { notFound } from '../../lib/problems.js'
 import * as q from './queries.js'
-import type { DepartmentRecord } from './queries.js'
-import { defaultRegion, pilotDepartments, pilotDomains } from './seed-data.js'
-import { departments, domains, regions } from './tables.js'
+import type { DepartmentRecord, DepartmentStatus } from './queries.js'
+import { loadDepartmentDirectory } from './resolve.js'
+import { regions } from './tables.js'
 
-export type { DepartmentRecord }
+export type { DepartmentRecord, DepartmentStatus }
+export { seedReferenceData } from './seed.js'
 export interface DepartmentNode extends DepartmentRecord {
   children: DepartmentNode[]
 }
 
-export const listDomains = (db: Db) => q.listDomains(db)
+export type DomainRecord = Awaited<ReturnType<typeof q.listDomains>>[number] & { aliases: string[] }
 
-export async function getDomain(db: Db, code: string) {
+export async function listDomains(db: Db): Promise<DomainRecord[]> {
+  const [rows, aliases] = await Promise.all([q.listDomains(db), q.domainAliasesOf(db)])
+  return rows.map((r) => ({ ...r, aliases: aliases.get(r.code) ?? [] }))
+}
+
+export async function getDomain(db: Db, code: string): Promise<DomainRecord> {
   const row = await q.findDomain(db, code)
   if (!row) throw notFound(`No domain with code ${code}.`)
-  return row
+  return { ...row, aliases: (await q.domainAliasesOf(db, [code])).get(code) ?? [] }
 }
 
 export async function getDepartment(db: Db, regionCode: string, code: string): Promise<DepartmentRecord> {
@@ -32,6 +41,8 @@ export interface DepartmentQuery {
   kind?: string | undefined
   parent?: string | undefined
   updatedSince?: Date | undefined
+  /** Current, retired or all departments; all when omitted (items and notices of retired ones stay readable). */
+  status?: DepartmentStatus | undefined
   limit: number
   cursor?: string | undefined
 }
@@ -48,6 +59,7 @@ export async function listDepartmentsFlat(db: Db, query: DepartmentQuery) {
     kind: query.kind,
     parentId: await parentIdOf(db, query.regionCode, query.parent),
     updatedSince: query.updatedSince,
+    status: query.status,
     afterCode,
     limit: query.limit + 1,
   })
@@ -77,41 +89,22 @@ export async function listDepartmentsTree(db: Db, query: Omit<DepartmentQuery, '
       const children = keep(n.children)
       if (query.kind && n.kind !== query.kind) return children
       if (query.updatedSince && n.updatedAt < query.updatedSince) return children
+      if (query.status === 'active' && n.retiredAt) return children
+      if (query.status === 'retired' && !n.retiredAt) return children
       return [{ ...n, children }]
     })
   return keep(top)
 }
 
-/** Inserts the pilot's region, domains and departments where missing; never overwrites edits. */
-export async function seedReferenceData(db: Db): Promise<void> {
-  await db.insert(regions).values(defaultRegion).onConflictDoNothing()
-  await db
-    .insert(domains)
-    .values(pilotDomains.map((d, i) => ({ ...d, sortOrder: i + 1 })))
-    .onConflictDoNothing()
-  const existing = new Map(
-    (await db.select({ id: departments.id, code: departments.code }).from(departments).where(eq(departments.regionCode, defaultRegion.code))).map(
-      (r) => [r.code, r.id],
-    ),
-  )
-  for (const [i, d] of pilotDepartments.entries()) {
-    if (existing.has(d.code)) continue
-    const [row] = await db
-      .insert(departments)
-      .values({
-        regionCode: defaultRegion.code,
-        code: d.code,
-        nameZh: d.nameZh,
-        nameEn: d.nameEn,
-        kind: d.kind,
-        parentId: d.parent ? existing.get(d.parent) : undefined,
-        pilot: d.pilot ?? false,
-        sortOrder: i + 1,
-      })
-      .onConflictDoNothing()
-      .returning({ id: departments.id })
-    if (row) existing.set(d.code, row.id)
-  }
+/**
+ * The departments a text names, through the resolver (code → name → alias → place-prefix → normalised):
+ * one department when it resolves, the candidates when it is ambiguous, none when it is unknown.
+ */
+export async function findDepartmentsByName(db: Db, regionCode: string, name: string): Promise<{ resolution: Resolution; items: DepartmentRecord[] }> {
+  const resolution = (await loadDepartmentDirectory(db, regionCode)).resolve(name)
+  const codes = resolution.status === 'resolved' ? [resolution.code] : resolution.status === 'ambiguous' ? resolution.candidates : []
+  const items = codes.length ? await q.listDepartments(db, { regionCode, codes }) : []
+  return { resolution, items }
 }
 
 export async function regionExists(db: Db, code: string): Promise<boolean> {
