@@ -2,7 +2,7 @@
 // in one request each (target: under 2 s each), against the same 10,000 rows loaded with COPY as the
 // reference.
 //
-//   npx tsx scripts/bench/catalog-bulk.ts [--items 10000] [--rounds 3] [--format json|csv]
+//   npx tsx scripts/bench/catalog-bulk.ts [--items 10000] [--rounds 3] [--format csv|json]
 //
 // Starts a throwaway Postgres 15 cluster (support.ts; durability off, as in the other benches) and
 // removes it at the end. Each round uses fresh databases: one for the API (buildApp, migrations, a
@@ -42,6 +42,8 @@ import { catalogItems } from '../../src/modules/catalog/tables.js'
 import { median, startPostgres, type PostgresCluster } from './support.js'
 
 const TARGET_MS = 2000
+/** Issue 12: with the name resolver in the path, the upsert within 4× the COPY of the same rows. */
+const RATIO_TARGET = 4
 const REGION = '230202'
 
 const domains: [string, string][] = [
@@ -125,6 +127,7 @@ async function itemRows(url: string, items: (ElementsInput & { key: string })[])
       basis: e.basis,
       timeLimit: e.timeLimit,
       departmentCode: e.department,
+      departmentCodes: e.departments,
       channels: e.channels,
       channelsOther: e.channelsOther,
       audience: e.audience,
@@ -141,7 +144,7 @@ async function itemRows(url: string, items: (ElementsInput & { key: string })[])
   return { database, rows }
 }
 
-const copyColumns = 'region_code, key, domain, first_level, second_level, third_level, content, basis, time_limit, department_code, channels, channels_other, audience, proactive, on_request, levels, status, search_text, version, created_at, updated_at'
+const copyColumns = 'region_code, key, domain, first_level, second_level, third_level, content, basis, time_limit, department_code, department_codes, channels, channels_other, audience, proactive, on_request, levels, status, search_text, version, created_at, updated_at'
 const pgArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`
 
 /** Loads the rows with COPY … FROM STDIN through psql; returns the milliseconds from spawn to exit. */
@@ -158,6 +161,7 @@ async function copyRows(cluster: PostgresCluster, url: string, rows: Awaited<Ret
       JSON.stringify(r.basis),
       JSON.stringify(r.timeLimit),
       r.departmentCode,
+      pgArray(r.departmentCodes),
       pgArray(r.channels),
       r.channelsOther,
       JSON.stringify(r.audience),
@@ -185,10 +189,12 @@ async function copyRows(cluster: PostgresCluster, url: string, rows: Awaited<Ret
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '3' }, format: { type: 'string', default: 'json' } } })
+  const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '3' }, format: { type: 'string', default: 'csv' } } })
   const n = Number(values.items)
   const rounds = Number(values.rounds)
-  const format = values.format === 'csv' ? 'csv' : 'json'
+  // CSV by default: the published layout names departments as people write them, so every row's 公开主体
+  // goes through the name resolver (issue 12: the upsert stays within 4× the COPY with it in the path).
+  const format = values.format === 'json' ? 'json' : 'csv'
   const items = generateItems(n)
   const cluster = await startPostgres()
   const results = { dry: [] as number[], upsert: [] as number[], dryAgain: [] as number[], upsertAgain: [] as number[], upsertChanged: [] as number[], copy: [] as number[], insert: [] as number[] }
@@ -277,9 +283,9 @@ async function main(): Promise<number> {
   console.log(`  upsert changed (N updated)        ${m.upsertChanged.toFixed(0)} ms`)
   console.log(`  COPY via psql (items only)        ${m.copy.toFixed(0)} ms`)
   console.log(`  multi-row INSERT (items only)     ${m.insert.toFixed(0)} ms`)
-  console.log(`  ratio upsert / COPY: ${(m.upsert / m.copy).toFixed(1)}×; dry run / COPY: ${(m.dry / m.copy).toFixed(1)}×; upsert / INSERT: ${(m.upsert / m.insert).toFixed(1)}×`)
+  console.log(`  ratio upsert / COPY: ${(m.upsert / m.copy).toFixed(1)}× (target ≤ ${RATIO_TARGET}×); dry run / COPY: ${(m.dry / m.copy).toFixed(1)}×; upsert / INSERT: ${(m.upsert / m.insert).toFixed(1)}×`)
   console.log(`  ${loadAverage()}`)
-  return m.dry < TARGET_MS && m.upsert < TARGET_MS ? 0 : 1
+  return m.dry < TARGET_MS && m.upsert < TARGET_MS && m.upsert / m.copy <= RATIO_TARGET ? 0 : 1
 }
 
 main().then(
