@@ -617,7 +617,19 @@ export interface paths {
          * Import many disclosure items at once (JSON, CSV or XLSX)
          * @description A whole catalog or a department's part of it as one atomic update: JSON (an array of items), CSV or XLSX (the first worksheet) in the layout districts publish. A row without a key gets a stable one derived from its domain, department and names, so importing the same sheet again changes nothing. `dryRun=true` says exactly what would happen and writes nothing. Any invalid row: 422 listing every problem of every row (`errors[].pointer` is `/body/{row}/{column}` for a sheet, `/body/{index}/{field}` for JSON; `message` says row, column and reason) and nothing is written. At most 20000 rows and 20 MB (413 above). By an editor of `department` (items:write), or an admin or region-wide client for any department. Each change is versioned, kept in the item's history and audited. A dry run also says how the sheet was read: `rowWarnings` (every assumption, by row), `skipped` (rows that are not items) and `bodies` (each distinct 公开主体 text and the departments it resolved to).
          *
-         *     **What a 公开主体 cell may contain.** One or more bodies (stub).
+         *     **What a 公开主体 cell may contain.** A body (公开主体) may be written the way catalogs write it; it is resolved in this order, each step exact:
+         *
+         *     1. the department **code** (`housing`);
+         *     2. its **full name** (`龙沙区住房和城乡建设局`);
+         *     3. one of its **aliases**: short forms, former names after an institutional reform, the plan's abbreviations (`区住建局`, `区国土局`, `齐齐哈尔市国土资源局龙沙分局`);
+         *     4. a **place-prefix variant** of a name or alias: `龙沙区X`, `区X` and `X` are the same (`住建局`, `龙沙区住建局`);
+         *     5. the same on **normalised text**: full-width and half-width forms folded, spaces and line breaks inside the name removed (`区住建局 `, `龙沙区住房和城乡\n建设局`, `乡镇人民政府(街道办事处)`).
+         *
+         *     Current departments are tried first; a retired department resolves only when no current one fits. Generic bodies written by level (`各街道办事处`, `乡镇人民政府（街道办事处）`, `村（居）民委员会`) are departments of kind `level`.
+         *
+         *     A cell may name **several bodies**, separated by `、` `，` `,` `/` `；` `;` or line breaks, or joined by `及` (`区民政局、各街道办事处`, `区教育局\n龙沙区实验学校`); the first is the lead. Separators inside brackets do not split, and a text that is itself a known name is never split.
+         *
+         *     A text that fits several departments at the first step where it fits anything is **ambiguous**: it is refused (422) naming the candidate codes; nothing is guessed. A text that fits none is refused as unknown. `GET /v1/departments?name=` shows how any text resolves.
          *
          *     Examples: `龙沙区民政局` (full name) → civil_affairs; `区住建局` (alias) → housing; `区民政局、各街道办事处` → lead civil_affairs and the subdistrict offices co-responsible; `区教育局\n龙沙区实验学校` (one per line) → education, experimental_school. A body that resolves to nothing is a 422 naming the row, column and text; one that may name several departments is a 422 naming the candidates — nothing is ever guessed.
          */
@@ -1666,7 +1678,7 @@ export interface components {
              * @description What kind of unit this is.
              * @enum {unknown}
              */
-            kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school";
+            kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
             parentCode: string | null;
             /** @description A pilot unit of the programme (试点单位). */
             pilot: boolean;
@@ -1685,7 +1697,7 @@ export interface components {
              * @description What kind of unit this is.
              * @enum {unknown}
              */
-            kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school";
+            kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
             parentCode: string | null;
             /** @description A pilot unit of the programme (试点单位). */
             pilot: boolean;
@@ -3338,7 +3350,7 @@ export interface operations {
                 /** @description Region code; the deployment default when omitted. */
                 region?: string;
                 /** @description What kind of unit this is. */
-                kind?: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school";
+                kind?: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
                 /** @description Only the direct sub-units (flat) or the subtree (tree) of this department. */
                 parent?: string;
                 /** @description `flat` pages through departments by code; `tree` returns the hierarchy in one page. */
