@@ -45,7 +45,7 @@ export function planImport(rows: CheckedRow[], stored: CatalogItemRow[], request
       const current = elementsOf(existing).departments
       const moves = current.join() !== row.elements.departments.join()
       if (moves && !current.some((code) => request.mayEdit(code))) {
-        ownership.push(row.locate('/department', `the item ${row.key} belongs to department ${current.join(', ')}; only their editors can change its departments to ${row.elements.departments.join(', ')}`))
+        ownership.push(row.locate('/key', `the item ${row.key} belongs to department ${current.join(', ')}; only their editors can change its departments to ${row.elements.departments.join(', ')}`))
         continue
       }
     }

@@ -53,7 +53,8 @@ const SAME_AS_ABOVE = /^(同上|同前|〃|")$/
 const DASH = /^[-－—─–―~～/]+$/
 // A blank cell in these columns continues the one above (CSV writes a vertical merge so; the standard's
 // cells are never legitimately empty there, so a blank cannot mean "none").
-const CONTINUED: PlainField[] = ['domain', 'firstLevel', 'basis', 'timeLimit', 'timeRule', 'department', 'channels']
+// (Not 时限规则: a blank there means the wording says the rule.)
+const CONTINUED: PlainField[] = ['domain', 'firstLevel', 'basis', 'timeLimit', 'department', 'channels']
 
 const where = (c: MappedColumn): ColumnRef => ({ letter: columnLetter(c.index), label: c.label })
 
@@ -113,7 +114,7 @@ function readRow(grid: Grid, r: number, map: ColumnMap, regionLevels: readonly L
       } else if (value === '' && c.field !== 'levelTick' && CONTINUED.includes(c.field as PlainField)) {
         const previous = above.get(c.index)
         if (previous !== undefined) {
-          if (c.field !== 'domain' && c.field !== 'firstLevel' && c.field !== 'timeRule') warnings.push(`column ${columnLetter(c.index)} (${c.label}): blank, continues the row above`)
+          if (c.field !== 'domain' && c.field !== 'firstLevel') warnings.push(`column ${columnLetter(c.index)} (${c.label}): blank, continues the row above`)
           value = previous
         }
       }
