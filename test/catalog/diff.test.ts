@@ -42,6 +42,7 @@ t.test('the diff lists added, retired and changed items, each changed field old 
     {
       ...itemBody({ key: 'disaster_relief.village_publicity', secondLevel: '救助对象名单（村内公示）', levels: ['township'] }),
       thirdLevel: null,
+      departments: ['civil_affairs'],
       channelsOther: null,
     },
   ])

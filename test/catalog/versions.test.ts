@@ -134,7 +134,7 @@ t.test('published versions are public, immutable, carry a strong ETag and answer
   const etag = res.headers.etag as string
   t.match(etag, /^"[0-9a-f]{40}"$/, 'strong')
   const body = json(res)
-  t.same(Object.keys(body.items[0]).sort(), ['audience', 'basis', 'channels', 'channelsOther', 'content', 'department', 'domain', 'firstLevel', 'key', 'levels', 'mode', 'secondLevel', 'thirdLevel', 'timeLimit'])
+  t.same(Object.keys(body.items[0]).sort(), ['audience', 'basis', 'channels', 'channelsOther', 'content', 'department', 'departments', 'domain', 'firstLevel', 'key', 'levels', 'mode', 'secondLevel', 'thirdLevel', 'timeLimit'])
   t.notMatch(res.body, uuid)
   const version = await app.inject({ method: 'GET', url: '/v1/catalog/versions/1' })
   t.notMatch(version.body, uuid, 'no ids of authors or rows')

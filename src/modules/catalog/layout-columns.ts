@@ -83,8 +83,21 @@ export function levelsOfLabel(label: string): Level[] | undefined {
   return [...new Set(found as Level[])]
 }
 
+// Finding headers asks about every cell of every row: each text is looked up once (bounded), and long
+// texts (content, basis) are never labels.
+const labelCache = new Map<string, { field: ColumnField; levels?: Level[] } | undefined>()
+const LONGEST_LABEL = 60
+
 /** The column a header label names (with its levels for a level column), if any. */
 export function columnOfLabel(label: string): { field: ColumnField; levels?: Level[] } | undefined {
+  if (label.length > LONGEST_LABEL) return undefined
+  if (labelCache.has(label)) return labelCache.get(label)
+  const column = lookUpLabel(label)
+  if (labelCache.size < 10_000) labelCache.set(label, column)
+  return column
+}
+
+function lookUpLabel(label: string): { field: ColumnField; levels?: Level[] } | undefined {
   for (const text of [label, label.replace(BRACKETED, '')]) {
     const normalized = normalizeLabel(text)
     if (normalized === '') continue

@@ -58,6 +58,23 @@ const CONTINUED: PlainField[] = ['domain', 'firstLevel', 'basis', 'timeLimit', '
 
 const where = (c: MappedColumn): ColumnRef => ({ letter: columnLetter(c.index), label: c.label })
 
+/** A reader that reads each distinct text once: sheets repeat the same basis, time limit and channels on many rows. */
+function once<T>(read: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>()
+  return (text) => {
+    if (seen.has(text)) return seen.get(text)!
+    const value = read(text)
+    if (seen.size < 10_000) seen.set(text, value)
+    return value
+  }
+}
+
+interface CellReaders {
+  basis: (text: string) => ReturnType<typeof readBasis>
+  channels: (text: string) => ReturnType<typeof readChannels>
+  timeLimit: (text: string) => TimeRule
+}
+
 /**
  * Reads the rows of `table` (one of a sheet's tables), with the columns `map` found. `heading` is the
  * heading the rows are under when the table has none of its own (a header repeated after a page break).
@@ -68,6 +85,7 @@ export function readTableRows(grid: Grid, table: FoundTable, map: ColumnMap, reg
   const fillDown = map.layout !== 'fields'
   const above = new Map<number, string>() // column index → the text of the item row above
   if (table.header.title.length) heading = table.header.title
+  const readers: CellReaders = { basis: once(readBasis), channels: once(readChannels), timeLimit: once(parseTimeLimit) }
   const dataColumns = [...map.byField.values(), ...map.levelColumns].filter((c) => c.field !== 'domain' && c.field !== 'firstLevel')
   for (let r = table.header.firstDataRow; r < table.endRow; r++) {
     const texts = distinctTexts(grid.rows[r])
@@ -86,12 +104,12 @@ export function readTableRows(grid: Grid, table: FoundTable, map: ColumnMap, reg
     }
     // A row with nothing but 公开领域 and 一级事项 (cells a merge carries) and a 序号 is empty.
     if (isBlankRow(dataColumns.map((c) => cellOf(grid, r, c.index)))) continue
-    rows.push(readRow(grid, r, map, regionLevels, fillDown ? above : null, heading))
+    rows.push(readRow(grid, r, map, regionLevels, readers, fillDown ? above : null, heading))
   }
   return { rows, skipped, heading }
 }
 
-function readRow(grid: Grid, r: number, map: ColumnMap, regionLevels: readonly Level[], above: Map<number, string> | null, heading: string[]): ReadRow {
+function readRow(grid: Grid, r: number, map: ColumnMap, regionLevels: readonly Level[], readers: CellReaders, above: Map<number, string> | null, heading: string[]): ReadRow {
   const problems: CellProblem[] = []
   const warnings: string[] = []
   const candidate: Record<string, unknown> = {}
@@ -152,7 +170,7 @@ function readRow(grid: Grid, r: number, map: ColumnMap, regionLevels: readonly L
   const content = text('content')
   if (content !== undefined) candidate.content = readContent(content)
   const basis = text('basis')
-  if (basis !== undefined) candidate.basis = basis === '' || DASH.test(basis) || basis === '无' ? [] : take('basis', readBasis(basis))
+  if (basis !== undefined) candidate.basis = basis === '' || DASH.test(basis) || basis === '无' ? [] : take('basis', readers.basis(basis))
 
   // 公开时限: the wording, and the rule it says unless a 时限规则 cell says otherwise.
   const wording = text('timeLimit')
@@ -167,12 +185,12 @@ function readRow(grid: Grid, r: number, map: ColumnMap, regionLevels: readonly L
   }
   if (wording || rule) {
     const words = wording || (rule ? (describeRule(rule) ?? '') : '')
-    candidate.timeLimit = { text: words, rule: rule ?? parseTimeLimit(words) }
+    candidate.timeLimit = { text: words, rule: rule ?? readers.timeLimit(words) }
   } else if (wording !== undefined || ruleText !== undefined) candidate.timeLimit = { text: '', rule: { type: 'other' } }
 
   const channels = text('channels')
   if (channels !== undefined) {
-    const read = take('channels', readChannels(channels))
+    const read = take('channels', readers.channels(channels))
     if (read) {
       candidate.channels = read.channels
       candidate.channelsOther = read.other
