@@ -2,6 +2,7 @@
 // an audit entry and a history row for each change; aliases name one body in a region; and whatever
 // refers to a department by its code keeps pointing at it.
 import t from 'tap'
+import type { LightMyRequestResponse } from 'fastify'
 import type { App } from '../../src/app.js'
 import { createItem } from '../catalog/builders.js'
 import { buildTestApp, json } from '../helpers/app.js'
@@ -15,7 +16,7 @@ async function setup(t: Parameters<typeof buildTestApp>[0]) {
 
 const etagOf = async (app: App, code: string) => (await app.inject({ method: 'GET', url: `/v1/departments/${code}` })).headers.etag as string
 
-function patch(app: App, token: string, code: string, etag: string | undefined, payload: unknown) {
+async function patch(app: App, token: string, code: string, etag: string | undefined, payload: Record<string, unknown>): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'PATCH', url: `/v1/departments/${code}`, headers: { ...bearer(token), ...(etag ? { 'if-match': etag } : {}) }, payload })
 }
 
