@@ -173,6 +173,11 @@ t.test('a retired department keeps its items readable and leaves the current lis
     ['justice'],
   )
   t.match(json(await app.inject({ method: 'GET', url: '/v1/departments?name=司法局' })), { items: [{ code: 'justice' }], resolution: { status: 'resolved', retired: true } })
+  const summary = json(await app.inject({ method: 'GET', url: '/v1/reports/summary?month=2026-02', headers: bearer(admin) }))
+  t.notOk(
+    summary.departments.some((d: any) => d.departmentCode === 'justice'),
+    'a retired department owes no monthly report',
+  )
   const twice = await app.inject({ method: 'POST', url: '/v1/departments/justice/retire', headers: { ...bearer(admin), 'if-match': res.headers.etag as string }, payload: {} })
   t.equal(twice.statusCode, 409)
   const audit = json(await app.inject({ method: 'GET', url: '/v1/audit?targetType=department&targetId=justice', headers: bearer(admin) }))

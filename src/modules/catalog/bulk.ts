@@ -11,6 +11,7 @@ import { ProblemError, unprocessable } from '../../lib/problems.js'
 import { normalizeLabel } from '../../lib/spreadsheet/grid.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { loadDepartmentDirectory } from '../reference/resolve.js'
 import { listDomains } from '../reference/service.js'
 import * as bq from './bulk-queries.js'
 import { checkRows, jsonRow, sheetRow, type CheckedRow, type UploadRow } from './bulk-rows.js'
@@ -63,7 +64,7 @@ export interface BulkResult {
 type PlannedWrite = PlannedItemWrite & { row: CheckedRow | null }
 
 /** Looks up domains and departments by code or Chinese name, as sheets write them. */
-async function sheetNames(db: Db, vocab: CatalogVocabulary): Promise<SheetNames> {
+async function sheetNames(db: Db, vocab: CatalogVocabulary, regionCode: string): Promise<SheetNames> {
   const domains = (await listDomains(db)).map((d) => ({ code: d.code, nameZh: d.nameZh }))
   const domainByName = new Map<string, string>()
   for (const d of domains) {
@@ -75,7 +76,13 @@ async function sheetNames(db: Db, vocab: CatalogVocabulary): Promise<SheetNames>
     departmentByName.set(normalizeLabel(code), code)
     departmentByName.set(normalizeLabel(name), code)
   }
-  return { domains, domainNamed: (t) => domainByName.get(normalizeLabel(t)), departmentNamed: (t) => departmentByName.get(normalizeLabel(t)) }
+  // Aliases and place-prefix variants through the reference resolver (issue 12); an ambiguous text stays unresolved.
+  const directory = await loadDepartmentDirectory(db, regionCode)
+  const viaResolver = (t: string) => {
+    const r = directory.resolve(t)
+    return r.status === 'resolved' ? r.code : undefined
+  }
+  return { domains, domainNamed: (t) => domainByName.get(normalizeLabel(t)), departmentNamed: (t) => departmentByName.get(normalizeLabel(t)) ?? viaResolver(t) }
 }
 
 const tooMany = (rows: number, max: number) => new ProblemError('payload-too-large', `The upload has ${rows} rows; at most ${max} are taken in one request. Split it by department or domain.`)
@@ -107,7 +114,7 @@ const refOf = (key: string, e: { firstLevel: string; secondLevel: string }): Ite
  */
 export async function importItems(tx: Db, ctx: WriteContext, request: BulkRequest): Promise<BulkResult> {
   const vocab = await catalogVocabulary(tx, ctx.regionCode)
-  const names = await sheetNames(tx, vocab)
+  const names = await sheetNames(tx, vocab, ctx.regionCode)
   const queryErrors: FieldError[] = []
   if (request.department && !vocab.departments.has(request.department)) queryErrors.push({ pointer: '/query/department', message: `no department ${request.department} in this region` })
   if (request.domain && !vocab.domains.has(request.domain)) queryErrors.push({ pointer: '/query/domain', message: `no domain ${request.domain}` })
