@@ -74,7 +74,11 @@ export interface paths {
          */
         get: operations["listDomains"];
         put?: never;
-        post?: never;
+        /**
+         * Add a disclosure domain
+         * @description Beyond the pilot's seven: the national guides cover 26 areas. Code, name and aliases must be free among all domains (409 naming the holder).
+         */
+        post: operations["createDomain"];
         delete?: never;
         options?: never;
         head?: never;
@@ -95,7 +99,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a disclosure domain
+         * @description Names, description, display order, aliases. The code never changes. A rename keeps the former name as an alias unless `aliases` is sent too. Needs If-Match.
+         */
+        patch: operations["updateDomain"];
         trace?: never;
     };
     "/v1/departments": {
@@ -106,12 +114,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List departments, flat or as a tree
-         * @description Flat lists page by code with `limit` and `cursor`. `view=tree` returns the whole hierarchy (or the subtree under `parent`) in one page.
+         * List departments, flat or as a tree, or resolve a name
+         * @description Flat lists page by code with `limit` and `cursor`. `view=tree` returns the whole hierarchy (or the subtree under `parent`) in one page. Current departments only, unless `status` says otherwise.
+         *
+         *     **`name`: how a text resolves.** With `name`, the answer is the one department the text names (with `resolution.status` `resolved` and the step in `via`), every candidate when it is ambiguous (`ambiguous`; nothing is picked), or no item (`unknown`). Bulk imports, notices and reports resolve 公开主体 text the same way:
+         *
+         *     A body (公开主体) may be written the way catalogs write it; it is resolved in this order, each step exact:
+         *
+         *     1. the department **code** (`housing`);
+         *     2. its **full name** (`龙沙区住房和城乡建设局`);
+         *     3. one of its **aliases**: short forms, former names after an institutional reform, the plan's abbreviations (`区住建局`, `区国土局`, `齐齐哈尔市国土资源局龙沙分局`);
+         *     4. a **place-prefix variant** of a name or alias: `龙沙区X`, `区X` and `X` are the same (`住建局`, `龙沙区住建局`);
+         *     5. the same on **normalised text**: full-width and half-width forms folded, spaces and line breaks inside the name removed (`区住建局 `, `龙沙区住房和城乡\n建设局`, `乡镇人民政府(街道办事处)`).
+         *
+         *     Current departments are tried first; a retired department resolves only when no current one fits. Generic bodies written by level (`各街道办事处`, `乡镇人民政府（街道办事处）`, `村（居）民委员会`) are departments of kind `level`.
+         *
+         *     A cell may name **several bodies**, separated by `、` `，` `,` `/` `；` `;` or line breaks, or joined by `及` (`区民政局、各街道办事处`, `区教育局\n龙沙区实验学校`); the first is the lead. Separators inside brackets do not split, and a text that is itself a known name is never split.
+         *
+         *     A text that fits several departments at the first step where it fits anything is **ambiguous**: it is refused (422) naming the candidate codes; nothing is guessed. A text that fits none is refused as unknown. `GET /v1/departments?name=` shows how any text resolves.
          */
         get: operations["listDepartments"];
         put?: never;
-        post?: never;
+        /**
+         * Register a department
+         * @description A bureau, office, the district government, a non-government body a catalog names (kind `enterprise` or `organisation`), or a generic body of a level (`level`). In the admin's region. Its code, name and aliases must be free in the region (409 naming the holder).
+         */
+        post: operations["createDepartment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -125,8 +153,80 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a department by its code */
+        /**
+         * Get a department by its code
+         * @description Retired departments too (their items and notices still point at them). The ETag is what a change (PATCH, retire, merge) sends in If-Match.
+         */
         get: operations["getDepartment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, re-parent or re-classify a department, or set its aliases
+         * @description Send only what changes. The code never changes, so items, notices, posts, reports and grants keep pointing at the department after a rename; the former name becomes an alias unless `aliases` is sent too. Needs If-Match (428 without, 412 when stale).
+         */
+        patch: operations["updateDepartment"];
+        trace?: never;
+    };
+    "/v1/departments/{code}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a department
+         * @description For a body dissolved by a reform. It leaves the current lists and the resolver prefers current bodies, but it keeps its items and notices, which stay readable and keep pointing at it; `GET /v1/departments/{code}` and `status=retired` still show it. A department with current sub-units cannot be retired (409). Needs If-Match.
+         */
+        post: operations["retireDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/{code}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a department into another
+         * @description For two bodies joined by a reform. The department in the path (If-Match: its ETag) is merged `into` the other:
+         *     - its full name and aliases become aliases of the target, so sheets that name it resolve to the target;
+         *     - its sub-units move under the target;
+         *     - it is retired, with `mergedInto` set.
+         *
+         *     What refers to it (catalog items, notices, posts, monthly reports, staff grants) keeps its code and stays readable: records are not rewritten. Move current items to the target by editing them or by a bulk import naming the target; grant its staff on the target.
+         */
+        post: operations["mergeDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A department's recorded changes
+         * @description Each change with who made it, when, and the state after it, newest first, in one page.
+         */
+        get: operations["getDepartmentHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1663,10 +1763,12 @@ export interface components {
             nameEn: string;
             description: string;
             sortOrder: number;
+            /** @description Other names the domain is written by (its national name: 国有土地上房屋征收与补偿 for 拆迁安置). */
+            aliases: string[];
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @description A responsible unit (责任单位): bureau, office, subdistrict, community, village or school. */
+        /** @description A responsible unit (责任单位 / 公开主体): bureau, office, subdistrict, community, village, school, the district government, a non-government body, or a generic body of a level. Its `code` never changes; names and aliases may. */
         Department: {
             /** @description Stable code, unique within the region. */
             code: string;
@@ -1675,13 +1777,19 @@ export interface components {
             nameZh: string;
             nameEn: string;
             /**
-             * @description What kind of unit this is.
+             * @description What kind of body this is. `government`: a people's government itself; `enterprise`, `organisation`: a non-government body catalogs name (a water-supply company, a tendering agent); `level`: a generic body standing for all bodies of a level (`各街道办事处`, `村（居）民委员会`).
              * @enum {unknown}
              */
             kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
             parentCode: string | null;
             /** @description A pilot unit of the programme (试点单位). */
             pilot: boolean;
+            /** @description Other names it is written by: short forms (区住建局), former names (区国土局), the plan's abbreviations. */
+            aliases: string[];
+            /** @description When it was retired (dissolved or merged); its items and notices stay readable. Null while current. */
+            retiredAt: string | null;
+            /** @description The department it was merged into, whose aliases now include its names. */
+            mergedInto: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1694,16 +1802,60 @@ export interface components {
             nameZh: string;
             nameEn: string;
             /**
-             * @description What kind of unit this is.
+             * @description What kind of body this is. `government`: a people's government itself; `enterprise`, `organisation`: a non-government body catalogs name (a water-supply company, a tendering agent); `level`: a generic body standing for all bodies of a level (`各街道办事处`, `村（居）民委员会`).
              * @enum {unknown}
              */
             kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
             parentCode: string | null;
             /** @description A pilot unit of the programme (试点单位). */
             pilot: boolean;
+            /** @description Other names it is written by: short forms (区住建局), former names (区国土局), the plan's abbreviations. */
+            aliases: string[];
+            /** @description When it was retired (dissolved or merged); its items and notices stay readable. Null while current. */
+            retiredAt: string | null;
+            /** @description The department it was merged into, whose aliases now include its names. */
+            mergedInto: string | null;
             /** Format: date-time */
             updatedAt: string;
             children: components["schemas"]["DepartmentNode"][];
+        };
+        /** @description How a name was read by the resolver. */
+        NameResolution: {
+            /** @enum {unknown} */
+            status: "resolved" | "ambiguous" | "unknown";
+            /**
+             * @description The step that resolved it.
+             * @enum {unknown}
+             */
+            via?: "code" | "name" | "alias" | "prefix" | "normalised";
+            /** @description The text as matched (trimmed). */
+            matched?: string;
+            /** @description The department it names. */
+            code?: string;
+            /** @description When ambiguous: the codes of every department it fits. */
+            candidates?: string[];
+            /** @description It resolved to a retired department (no current one fits). */
+            retired?: boolean;
+        };
+        /** @description One recorded change of a department. */
+        DepartmentChange: {
+            /** @description The department's version after this change. */
+            version: number;
+            /**
+             * @description `merge`: another department was merged into this one; `merged_into`: this one was merged into another.
+             * @enum {unknown}
+             */
+            action: "create" | "update" | "retire" | "merge" | "merged_into";
+            /** Format: date-time */
+            at: string;
+            actor: {
+                id: string | null;
+                name: string;
+            };
+            /** @description The department after the change: code, names, kind, parent, pilot, aliases, retirement. */
+            state: {
+                [key: string]: unknown;
+            };
         };
         TokenResponse: {
             access_token: string;
@@ -3193,6 +3345,9 @@ export interface operations {
                      *           "nameEn": "Affordable housing",
                      *           "description": "实物配租、住房租赁补贴",
                      *           "sortOrder": 3,
+                     *           "aliases": [
+                     *             "住房保障"
+                     *           ],
                      *           "updatedAt": "2026-11-01T00:00:00.000Z"
                      *         }
                      *       ],
@@ -3251,6 +3406,178 @@ export interface operations {
             };
         };
     };
+    createDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "social_assistance",
+                 *       "nameZh": "社会救助",
+                 *       "nameEn": "Social assistance",
+                 *       "description": "最低生活保障、特困人员救助供养、临时救助",
+                 *       "aliases": [
+                 *         "社会救助领域"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                    nameZh: string;
+                    nameEn: string;
+                    description?: string;
+                    /** @description Display order; after the last domain when omitted. */
+                    sortOrder?: number;
+                    /** @description Other names: short forms, former names, national names. Unique (once widths and spaces are folded) among every code, name and alias of the region (domains: of all domains); a clash is a 409 naming the holder. */
+                    aliases?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The domain, created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "affordable_housing",
+                     *       "nameZh": "保障性住房",
+                     *       "nameEn": "Affordable housing",
+                     *       "description": "实物配租、住房租赁补贴",
+                     *       "sortOrder": 3,
+                     *       "aliases": [
+                     *         "住房保障"
+                     *       ],
+                     *       "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDomain: {
         parameters: {
             query?: never;
@@ -3275,6 +3602,9 @@ export interface operations {
                      *       "nameEn": "Affordable housing",
                      *       "description": "实物配租、住房租赁补贴",
                      *       "sortOrder": 3,
+                     *       "aliases": [
+                     *         "住房保障"
+                     *       ],
                      *       "updatedAt": "2026-11-01T00:00:00.000Z"
                      *     }
                      */
@@ -3344,13 +3674,247 @@ export interface operations {
             };
         };
     };
+    updateDomain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being edited (required). */
+                "if-match"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "aliases": [
+                 *         "国有土地上房屋征收与补偿",
+                 *         "房屋征收与补偿"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A rename keeps the former name as an alias unless `aliases` is sent too. */
+                    nameZh?: string;
+                    nameEn?: string;
+                    description?: string;
+                    sortOrder?: number;
+                    /** @description The complete list of aliases (replaces the current one). Unique (once widths and spaces are folded) among every code, name and alias of the region (domains: of all domains); a clash is a 409 naming the holder. */
+                    aliases?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "affordable_housing",
+                     *       "nameZh": "保障性住房",
+                     *       "nameEn": "Affordable housing",
+                     *       "description": "实物配租、住房租赁补贴",
+                     *       "sortOrder": 3,
+                     *       "aliases": [
+                     *         "住房保障"
+                     *       ],
+                     *       "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDepartments: {
         parameters: {
             query?: {
                 /** @description Region code; the deployment default when omitted. */
                 region?: string;
-                /** @description What kind of unit this is. */
+                /** @description What kind of body this is. `government`: a people's government itself; `enterprise`, `organisation`: a non-government body catalogs name (a water-supply company, a tendering agent); `level`: a generic body standing for all bodies of a level (`各街道办事处`, `村（居）民委员会`). */
                 kind?: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
+                /**
+                 * @description Any text naming a department, resolved as a 公开主体 cell is (see the operation): the department it names, or the candidates when it is ambiguous. Other filters and paging do not apply with it.
+                 * @example 区住建局
+                 */
+                name?: string;
+                /** @description Current departments (default), retired ones, or all. Incremental sync should ask for `all` to see retirements. */
+                status?: "active" | "retired" | "all";
                 /** @description Only the direct sub-units (flat) or the subtree (tree) of this department. */
                 parent?: string;
                 /** @description `flat` pages through departments by code; `tree` returns the hierarchy in one page. */
@@ -3368,7 +3932,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Departments (`Department`), or with `view=tree` the roots of the hierarchy (`DepartmentNode`). */
+            /** @description Departments (`Department`), or with `view=tree` the roots of the hierarchy (`DepartmentNode`); with `name`, the department it names (or the candidates) and `resolution`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3385,6 +3949,11 @@ export interface operations {
                      *           "kind": "bureau",
                      *           "parentCode": null,
                      *           "pilot": false,
+                     *           "aliases": [
+                     *             "区民政局"
+                     *           ],
+                     *           "retiredAt": null,
+                     *           "mergedInto": null,
                      *           "updatedAt": "2026-11-01T00:00:00.000Z"
                      *         }
                      *       ],
@@ -3395,6 +3964,7 @@ export interface operations {
                         items: (components["schemas"]["Department"] | components["schemas"]["DepartmentNode"])[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
+                        resolution?: components["schemas"]["NameResolution"];
                     };
                 };
             };
@@ -3461,6 +4031,188 @@ export interface operations {
             };
         };
     };
+    createDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "water_supply",
+                 *       "nameZh": "龙沙区供水有限公司",
+                 *       "nameEn": "Longsha Water Supply Co.",
+                 *       "kind": "enterprise",
+                 *       "aliases": [
+                 *         "供水公司"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Stable code, unique within the region; never changes. */
+                    code: string;
+                    nameZh: string;
+                    nameEn: string;
+                    /**
+                     * @description What kind of body this is. `government`: a people's government itself; `enterprise`, `organisation`: a non-government body catalogs name (a water-supply company, a tendering agent); `level`: a generic body standing for all bodies of a level (`各街道办事处`, `村（居）民委员会`).
+                     * @enum {unknown}
+                     */
+                    kind: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
+                    parentCode?: string | null;
+                    /** @default false */
+                    pilot?: boolean;
+                    /** @description Other names: short forms, former names, national names. Unique (once widths and spaces are folded) among every code, name and alias of the region (domains: of all domains); a clash is a 409 naming the holder. */
+                    aliases?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The department, created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "civil_affairs",
+                     *       "regionCode": "230202",
+                     *       "nameZh": "龙沙区民政局",
+                     *       "nameEn": "Civil Affairs Bureau",
+                     *       "kind": "bureau",
+                     *       "parentCode": null,
+                     *       "pilot": false,
+                     *       "aliases": [
+                     *         "区民政局"
+                     *       ],
+                     *       "retiredAt": null,
+                     *       "mergedInto": null,
+                     *       "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDepartment: {
         parameters: {
             query?: {
@@ -3490,6 +4242,11 @@ export interface operations {
                      *       "kind": "bureau",
                      *       "parentCode": null,
                      *       "pilot": false,
+                     *       "aliases": [
+                     *         "区民政局"
+                     *       ],
+                     *       "retiredAt": null,
+                     *       "mergedInto": null,
                      *       "updatedAt": "2026-11-01T00:00:00.000Z"
                      *     }
                      */
@@ -3516,6 +4273,837 @@ export interface operations {
                      *           "message": "must be <= 200"
                      *         }
                      *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being edited (required). */
+                "if-match"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nameZh": "齐齐哈尔市自然资源局龙沙分局",
+                 *       "nameEn": "Natural Resources Branch Bureau"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A rename keeps the former name as an alias unless `aliases` is sent too. */
+                    nameZh?: string;
+                    nameEn?: string;
+                    /**
+                     * @description What kind of body this is. `government`: a people's government itself; `enterprise`, `organisation`: a non-government body catalogs name (a water-supply company, a tendering agent); `level`: a generic body standing for all bodies of a level (`各街道办事处`, `村（居）民委员会`).
+                     * @enum {unknown}
+                     */
+                    kind?: "office" | "bureau" | "centre" | "subdistrict" | "township" | "community" | "village" | "school" | "government" | "enterprise" | "organisation" | "level";
+                    /** @description The new parent; null makes it a top-level department. */
+                    parentCode?: string | null;
+                    pilot?: boolean;
+                    /** @description The complete list of aliases (replaces the current one). Unique (once widths and spaces are folded) among every code, name and alias of the region (domains: of all domains); a clash is a 409 naming the holder. */
+                    aliases?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The department. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "civil_affairs",
+                     *       "regionCode": "230202",
+                     *       "nameZh": "龙沙区民政局",
+                     *       "nameEn": "Civil Affairs Bureau",
+                     *       "kind": "bureau",
+                     *       "parentCode": null,
+                     *       "pilot": false,
+                     *       "aliases": [
+                     *         "区民政局"
+                     *       ],
+                     *       "retiredAt": null,
+                     *       "mergedInto": null,
+                     *       "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retireDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being edited (required). */
+                "if-match"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "机构改革撤销"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Why (an institutional reform, a dissolution); kept in the audit log. */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The department. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "civil_affairs",
+                     *       "regionCode": "230202",
+                     *       "nameZh": "龙沙区民政局",
+                     *       "nameEn": "Civil Affairs Bureau",
+                     *       "kind": "bureau",
+                     *       "parentCode": null,
+                     *       "pilot": false,
+                     *       "aliases": [
+                     *         "区民政局"
+                     *       ],
+                     *       "retiredAt": null,
+                     *       "mergedInto": null,
+                     *       "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being edited (required). */
+                "if-match"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "into": "housing"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Code of the current department that takes over. */
+                    into: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The merged department (retired, `mergedInto` set) and the department that took it over (with the new aliases). Send the target's ETag for its next change: it is in neither response header. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "source": {
+                     *         "code": "expropriation_office",
+                     *         "regionCode": "230202",
+                     *         "nameZh": "龙沙区房屋征收办公室",
+                     *         "nameEn": "Housing Expropriation Office",
+                     *         "kind": "office",
+                     *         "parentCode": null,
+                     *         "pilot": false,
+                     *         "aliases": [],
+                     *         "retiredAt": "2026-11-02T00:00:00.000Z",
+                     *         "mergedInto": "housing",
+                     *         "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *       },
+                     *       "target": {
+                     *         "code": "housing",
+                     *         "regionCode": "230202",
+                     *         "nameZh": "龙沙区住房和城乡建设局",
+                     *         "nameEn": "Housing and Construction Bureau",
+                     *         "kind": "bureau",
+                     *         "parentCode": null,
+                     *         "pilot": false,
+                     *         "aliases": [
+                     *           "区住建局",
+                     *           "区征收办",
+                     *           "龙沙区房屋征收办公室"
+                     *         ],
+                     *         "retiredAt": null,
+                     *         "mergedInto": null,
+                     *         "updatedAt": "2026-11-01T00:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        source: components["schemas"]["Department"];
+                        target: components["schemas"]["Department"];
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDepartmentHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every recorded change, newest first (changes since the department was first managed through the API; seeded departments start with their first change). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "version": 2,
+                     *           "action": "update",
+                     *           "at": "2026-11-02T08:00:00.000Z",
+                     *           "actor": {
+                     *             "id": "0b5c7d9e-1f2a-4b3c-8d4e-5f6a7b8c9d0e",
+                     *             "name": "区政府办 管理员"
+                     *           },
+                     *           "state": {
+                     *             "code": "land_branch",
+                     *             "nameZh": "齐齐哈尔市自然资源局龙沙分局",
+                     *             "aliases": [
+                     *               "区国土局",
+                     *               "齐齐哈尔市国土资源局龙沙分局"
+                     *             ],
+                     *             "retiredAt": null
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["DepartmentChange"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -86,3 +86,14 @@ t.test('seeding again inserts nothing twice and never undoes an admin edit', asy
   await seedReferenceData(app.db)
   t.equal((await app.db.select().from(departments)).length, afterDelete + 1, 'twice is once')
 })
+
+t.test('a database seeded before the reform keeps its old name and gains the current one as an alias', async (t) => {
+  const { app } = await buildTestApp(t)
+  const [land] = await app.db.update(departments).set({ nameZh: '齐齐哈尔市国土资源局龙沙分局' }).where(eq(departments.code, 'land_branch')).returning()
+  await app.db.delete(departmentAliases).where(eq(departmentAliases.departmentId, land!.id))
+  await seedReferenceData(app.db)
+  const aliases = (await app.db.select().from(departmentAliases).where(eq(departmentAliases.departmentId, land!.id))).map((a) => a.alias)
+  t.ok(aliases.includes('齐齐哈尔市自然资源局龙沙分局'))
+  t.notOk(aliases.includes('齐齐哈尔市国土资源局龙沙分局'), 'its own name is not an alias')
+  t.match((await loadDepartmentDirectory(app.db, '230202')).resolve('齐齐哈尔市自然资源局龙沙分局'), { status: 'resolved', code: 'land_branch', via: 'alias' })
+})

@@ -67,8 +67,8 @@ t.test('by default every office, bureau, centre and subdistrict must report, not
   const { app } = await buildTestApp(t, { now: '2026-03-10T02:00:00Z' })
   const admin = (await userWith(app, 'admin')).token
   const s = json(await app.inject({ method: 'GET', url: '/v1/reports/summary?month=2026-02', headers: bearer(admin) }))
-  t.equal(s.counts.expected, 17, '13 district departments and 4 subdistricts')
-  t.equal(s.counts.missing, 17)
+  t.equal(s.counts.expected, 25, '21 district departments and 4 subdistricts')
+  t.equal(s.counts.missing, 25)
   t.notOk(s.departments.some((d: any) => ['wulong_community', 'hubin_community', 'caihong_village', 'experimental_school'].includes(d.departmentCode)))
 })
 

@@ -1,7 +1,12 @@
-// Public reads of reference data: domains and departments.
+// Public reads of reference data: domains and departments, and a name resolved through the resolver.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { setEtag } from '../../http/preconditions.js'
 import { problemResponses } from '../../http/schemas.js'
+import { referenceAdminRoutes } from './admin-routes.js'
+import { departmentEtag } from './department-writes.js'
+import { domainEtag } from './domain-writes.js'
 import {
+  departmentListDescription,
   DepartmentDetailQuery,
   DepartmentResponse,
   DepartmentListQuery,
@@ -13,6 +18,7 @@ import {
   toDepartment,
   toDepartmentTree,
   toDomain,
+  toResolution,
 } from './schemas.js'
 import * as service from './service.js'
 
@@ -46,7 +52,11 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { auth: 'public' },
     },
-    async (request) => toDomain(await service.getDomain(app.db, request.params.code)),
+    async (request, reply) => {
+      const domain = await service.getDomain(app.db, request.params.code)
+      setEtag(reply, domainEtag(domain))
+      return toDomain(domain)
+    },
   )
 
   app.get(
@@ -55,8 +65,8 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listDepartments',
         tags: ['reference'],
-        summary: 'List departments, flat or as a tree',
-        description: 'Flat lists page by code with `limit` and `cursor`. `view=tree` returns the whole hierarchy (or the subtree under `parent`) in one page.',
+        summary: 'List departments, flat or as a tree, or resolve a name',
+        description: departmentListDescription,
         security: [],
         querystring: DepartmentListQuery,
         response: { 200: DepartmentListResponse, ...problemResponses(404) },
@@ -64,14 +74,19 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request) => {
-      const { region, kind, parent, view, limit, cursor, updatedSince } = request.query
+      const { region, kind, parent, view, limit, cursor, updatedSince, name } = request.query
       const regionCode = region ?? app.config.defaultRegion
+      const status = request.query.status ?? 'active'
       const since = updatedSince ? new Date(updatedSince) : undefined
+      if (name !== undefined) {
+        const found = await service.findDepartmentsByName(app.db, regionCode, name)
+        return { items: found.items.map(toDepartment), nextCursor: null, resolution: toResolution(found.resolution) }
+      }
       if (view === 'tree') {
-        const roots = await service.listDepartmentsTree(app.db, { regionCode, kind, parent, updatedSince: since })
+        const roots = await service.listDepartmentsTree(app.db, { regionCode, kind, parent, status, updatedSince: since })
         return { items: roots.map(toDepartmentTree), nextCursor: null }
       }
-      const page = await service.listDepartmentsFlat(app.db, { regionCode, kind, parent, updatedSince: since, limit: limit ?? 50, cursor })
+      const page = await service.listDepartmentsFlat(app.db, { regionCode, kind, parent, status, updatedSince: since, limit: limit ?? 50, cursor })
       return { items: page.items.map(toDepartment), nextCursor: page.nextCursor }
     },
   )
@@ -83,6 +98,7 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getDepartment',
         tags: ['reference'],
         summary: 'Get a department by its code',
+        description: 'Retired departments too (their items and notices still point at them). The ETag is what a change (PATCH, retire, merge) sends in If-Match.',
         security: [],
         params: DepartmentParams,
         querystring: DepartmentDetailQuery,
@@ -90,6 +106,12 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { auth: 'public' },
     },
-    async (request) => toDepartment(await service.getDepartment(app.db, request.query.region ?? app.config.defaultRegion, request.params.code)),
+    async (request, reply) => {
+      const department = await service.getDepartment(app.db, request.query.region ?? app.config.defaultRegion, request.params.code)
+      setEtag(reply, departmentEtag(department))
+      return toDepartment(department)
+    },
   )
+
+  await app.register(referenceAdminRoutes)
 }

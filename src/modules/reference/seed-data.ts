@@ -51,7 +51,9 @@ export const pilotDepartments: SeedDepartment[] = [
     nameZh: '齐齐哈尔市自然资源局龙沙分局',
     nameEn: 'Natural Resources Branch Bureau',
     kind: 'bureau',
-    aliases: ['区国土局', '国土局', '齐齐哈尔市国土资源局龙沙分局', '国土资源局龙沙分局', '区自然资源局', '自然资源局', '自然资源局龙沙分局'],
+    // The current name is listed too: a database seeded before the rename keeps the old name (the seed
+    // never renames) and gains the current one as an alias.
+    aliases: ['齐齐哈尔市自然资源局龙沙分局', '区国土局', '国土局', '齐齐哈尔市国土资源局龙沙分局', '国土资源局龙沙分局', '区自然资源局', '自然资源局', '自然资源局龙沙分局'],
   },
   { code: 'legal_affairs', nameZh: '龙沙区人民政府法制办公室', nameEn: 'Legal Affairs Office', kind: 'office', aliases: ['区法制办', '法制办', '区政府法制办'] },
   { code: 'service_centre', nameZh: '龙沙区政务服务中心', nameEn: 'Government Service Centre', kind: 'centre', aliases: ['区政务中心', '政务中心', '区行政服务中心'] },

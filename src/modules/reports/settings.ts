@@ -41,7 +41,8 @@ export async function getReportSettings(db: Db, regionCode: string): Promise<Rep
 }
 
 async function allDepartments(db: Db, regionCode: string): Promise<DepartmentRecord[]> {
-  return (await listDepartmentsFlat(db, { regionCode, limit: 10_000 })).items
+  // A retired department no longer owes monthly reports (its past reports stay readable).
+  return (await listDepartmentsFlat(db, { regionCode, status: 'active', limit: 10_000 })).items
 }
 
 /** The departments that must report, in code order. */
