@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import { writeContext } from '../../http/access.js'
+import { attachment } from '../../http/content-disposition.js'
 import { IdempotencyKeyHeader, withIdempotency } from '../../http/idempotency.js'
 import { problemResponses } from '../../http/schemas.js'
 import { schemaCompilers } from '../../http/validation.js'
@@ -117,7 +118,7 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
   )
 
   function sendFile(reply: FastifyReply, file: ExportFile) {
-    reply.header('content-disposition', `attachment; filename="${file.filename}"`)
+    reply.header('content-disposition', attachment(file.filename))
     return reply.type(file.contentType).send(file.body)
   }
 
