@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
 import { seedDemoCatalog } from '../src/modules/catalog/service.js'
 import { tokenFor } from '../test/helpers/auth.js'
-import { fuzz, type Caller } from '../test/fuzz/spec-fuzz.js'
+import { fuzz, type Caller, type Failure } from '../test/fuzz/spec-fuzz.js'
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '2000' }, seed: { type: 'string' }, 'database-url': { type: 'string' } } })
 const count = Number(values.count)
@@ -26,6 +26,9 @@ async function admin(sql: string) {
     await client.end()
   }
 }
+
+const describe = (f: Failure) =>
+  `FAIL ${f.caller} ${f.operationId}: ${f.reason}\n  ${f.request.method} ${f.request.url.slice(0, 300)}\n  ${JSON.stringify(f.request.headers)} ${String(f.request.payload ?? '').slice(0, 300)}\n  → ${f.body.slice(0, 300)}`
 
 const name = `gongkai_fuzz_${randomBytes(5).toString('hex')}`
 let database
@@ -58,13 +61,13 @@ try {
     {
       count,
       seed,
+      onFailure: (f) => console.log(describe(f)),
       onProgress: (done) => {
         if (done % 1000 === 0) console.log(`  ${done} requests, ${Math.round((Date.now() - started) / 1000)} s`)
       },
     },
   )
   console.log(`${result.requests} requests in ${Math.round((Date.now() - started) / 1000)} s; by status: ${JSON.stringify(result.byStatus)}`)
-  for (const f of result.failures) console.log(`FAIL ${f.caller} ${f.operationId}: ${f.reason}\n  ${f.request.method} ${f.request.url.slice(0, 300)}\n  ${String(f.request.payload ?? '').slice(0, 300)}\n  → ${f.body.slice(0, 300)}`)
   console.log(result.failures.length ? `${result.failures.length} responses broke the contract` : 'no response broke the contract')
   process.exitCode = result.failures.length ? 1 : 0
 } finally {

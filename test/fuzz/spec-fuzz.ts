@@ -304,7 +304,7 @@ export interface Sender {
  * Sends `count` generated requests (spread evenly over operations and callers, deterministic for a
  * `seed`) and checks each response.
  */
-export async function fuzz(spec: Schema, send: Sender, callers: Caller[], options: { count: number; seed: number; onProgress?: (done: number) => void }): Promise<FuzzResult> {
+export async function fuzz(spec: Schema, send: Sender, callers: Caller[], options: { count: number; seed: number; onProgress?: (done: number) => void; onFailure?: (failure: Failure) => void }): Promise<FuzzResult> {
   const components = spec.components?.schemas ?? {}
   const ops = operationsOf(spec)
   const perOp = Math.max(1, Math.ceil(options.count / (ops.length * callers.length)))
@@ -319,7 +319,11 @@ export async function fuzz(spec: Schema, send: Sender, callers: Caller[], option
         result.requests++
         result.byStatus[res.statusCode] = (result.byStatus[res.statusCode] ?? 0) + 1
         const reason = breach(res.statusCode, res.headers['content-type'] as string | undefined, res.body)
-        if (reason) result.failures.push({ caller: caller.name, operationId: op.operationId, request, status: res.statusCode, reason, body: res.body.slice(0, 500) })
+        if (reason) {
+          const failure = { caller: caller.name, operationId: op.operationId, request, status: res.statusCode, reason, body: res.body.slice(0, 500) }
+          result.failures.push(failure)
+          options.onFailure?.(failure)
+        }
         options.onProgress?.(result.requests)
       }
     }
