@@ -4,6 +4,7 @@
 // unexpected (500, no stack, a request id the operator can find in the logs).
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { CalendarInputError } from '../lib/calendar/dates.js'
 import { ProblemError, problemTypes, problemTypeUri, type FieldError, type ProblemCode } from '../lib/problems.js'
 import type { Problem } from './schemas.js'
 
@@ -123,6 +124,8 @@ export const problemHandling = fp(
         if (err.status >= 500) request.log.error({ err }, err.message)
         return sendProblem(request, reply, err.code, err.message, { errors: err.errors, headers: err.headers })
       }
+      // A date outside the calendar's range (1901–2099) reached from any route: the caller's date, not a bug.
+      if (err instanceof CalendarInputError) return sendProblem(request, reply, 'unprocessable-content', `A date is outside the working-day calendar: ${err.message}.`)
       if (err.validation) {
         const errors = validationErrors(err.validationContext ?? 'body', err.validation as AjvError[])
         const detail = errors.map((e) => `${e.pointer} ${e.message}`).join('; ')

@@ -324,3 +324,13 @@ t.test('a request that does not arrive in time is a 408 problem', async (t) => {
   t.equal(written.length, 1, 'nobody to answer on a reset connection')
   t.match(problemOf(clientErrorResponse('HPE_SOMETHING')).body, { type: '/problems/validation-failed', status: 400 })
 })
+
+t.test('a month outside the working-day calendar is the caller\'s 422, not a 500 (found by the fuzzer)', async (t) => {
+  const { app } = await hardened()
+  const { tokenFor } = await import('../helpers/auth.js')
+  const admin = await tokenFor(app, 'admin')
+  for (const month of ['3138-10', '0001-01']) {
+    const res = await app.inject({ method: 'GET', url: `/v1/reports/summary?month=${month}`, headers: { authorization: `Bearer ${admin}` } })
+    t.match(isProblem(t, res, 422).detail, /outside the working-day calendar/)
+  }
+})
