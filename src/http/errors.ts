@@ -37,11 +37,18 @@ const statusCodes: Record<number, ProblemCode> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not-found',
+  405: 'method-not-allowed',
   406: 'not-acceptable',
+  408: 'request-timeout',
   409: 'conflict',
+  412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
+  422: 'unprocessable-content',
+  428: 'precondition-required',
   429: 'too-many-requests',
+  431: 'headers-too-large',
   503: 'service-unavailable',
 }
 
