@@ -263,3 +263,11 @@ t.test('download names outside plain ASCII are sent as RFC 6266 filename*, with 
   const res = await app.inject({ method: 'GET', url: `/v1/items/export?format=csv&department=${encodeURIComponent('民政"局')}` })
   t.ok(res.statusCode < 500, `not a 500 (${res.statusCode})`)
 })
+
+t.test('an upload without a body is a 4xx problem, not a 500 (found by the fuzzer)', async (t) => {
+  const { app, token } = await appAndEditor()
+  const bulk = await app.inject({ method: 'POST', url: '/v1/items/bulk?department=civil_affairs', headers: { authorization: `Bearer ${token}` } })
+  problem(t, bulk, 415)
+  const { readTable } = await import('../../src/lib/spreadsheet/read.js')
+  await t.rejects(readTable(undefined as never, 'xlsx'), /the request has no body/)
+})

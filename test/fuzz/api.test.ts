@@ -4,7 +4,9 @@
 // response. Fixed seed and a bounded count here; `npm run fuzz -- --count 20000` for a long run.
 import t from 'tap'
 import { seedDemoCatalog } from '../../src/modules/catalog/service.js'
-import { buildTestApp, json } from '../helpers/app.js'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { createTestDatabase } from '../helpers/databases.js'
 import { tokenFor } from '../helpers/auth.js'
 import { fuzz, type Caller } from './spec-fuzz.js'
 
@@ -12,9 +14,16 @@ const SEED = 20261202
 const COUNT = Number(process.env.FUZZ_COUNT ?? 600)
 
 t.test('no input makes the API answer a 5xx, a non-problem 4xx, a stack or SQL', async (t) => {
-  const { app } = await buildTestApp(t)
+  // Built directly rather than through buildTestApp: its scan for personal data in public responses
+  // would read the fuzzer's own random digits, echoed back in a problem's `instance`, as phone numbers.
+  const testDb = await createTestDatabase()
+  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', demoData: false, jwtSecret: null }, { database: testDb.database })
+  t.teardown(async () => {
+    await app.close()
+    await testDb.drop()
+  })
   await seedDemoCatalog(app.db, app.config.defaultRegion, app.clock.now())
-  const spec = json(await app.inject({ method: 'GET', url: '/openapi.json' }))
+  const spec = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body)
   const callers: Caller[] = [
     { name: 'anonymous', token: null },
     { name: 'editor', token: await tokenFor(app, 'editor', 'civil_affairs') },
@@ -31,5 +40,5 @@ t.test('no input makes the API answer a 5xx, a non-problem 4xx, a stack or SQL',
   )
   t.equal(result.requests, COUNT, 'every request was sent')
   t.ok(Object.keys(result.byStatus).some((s) => Number(s) < 300), 'some requests got through to a 2xx')
-  t.same(result.failures.slice(0, 10), [], `${result.failures.length} of ${result.requests} responses broke the contract`)
+  t.same(result.failures.slice(0, 10).map((f) => `${f.caller} ${f.operationId} ${f.reason}: ${f.request.method} ${f.request.url.slice(0, 200)}`), [], `${result.failures.length} of ${result.requests} responses broke the contract`)
 })

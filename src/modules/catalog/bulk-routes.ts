@@ -96,7 +96,8 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
         if (!Array.isArray(request.body)) throw new ProblemError('validation-failed', 'A JSON upload is an array of items.', { errors: [{ pointer: '/body', message: 'must be an array' }] })
         upload = { format: 'json', items: request.body }
       } else {
-        const format = formatOfMediaType[mediaType]!
+        const format = formatOfMediaType[mediaType]
+        if (!format) throw new ProblemError('unsupported-media-type', 'The body must be JSON, CSV or XLSX (a Content-Type naming it).')
         try {
           upload = { format, table: await readTable(request.body as Buffer, format, charsetOf(request)) } as BulkUpload
         } catch (err) {
