@@ -8,6 +8,7 @@ import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
+import { ManualClock } from '../src/lib/clock.js'
 import { seedDemoCatalog } from '../src/modules/catalog/service.js'
 import { tokenFor } from '../test/helpers/auth.js'
 import { fuzz, type Caller, type Failure } from '../test/fuzz/spec-fuzz.js'
@@ -40,7 +41,9 @@ if (serverUrl) {
 } else {
   database = await openDatabase({ kind: 'pglite' })
 }
-const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', demoData: false, jwtSecret: null }, { database })
+// A clock that stands still: a long run outlives the 15-minute access tokens of its callers.
+const clock = new ManualClock(new Date().toISOString())
+const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', demoData: false, jwtSecret: null }, { database, clock })
 try {
   await seedDemoCatalog(app.db, app.config.defaultRegion, app.clock.now())
   const spec = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body)
