@@ -17,6 +17,9 @@ import { runMigrations } from './db/migrate.js'
 import { seedDatabase } from './db/seed.js'
 import './http/access.js'
 import { problemHandling } from './http/errors.js'
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
+import { inputHygiene } from './http/input-hygiene.js'
+import { logSerializers } from './http/log-safety.js'
 import { openapiDocumentation, openapiRoute } from './http/openapi.js'
 import { operationsRoutes } from './http/operations.js'
 import { sharedSchemas } from './http/schemas.js'
@@ -94,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', '*.password', '*.clientSecret', '*.refreshToken', '*.accessToken'],
         censor: '[redacted]',
       },
+      serializers: logSerializers,
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // A caller's X-Request-Id is kept (so a front end can correlate), anything else gets a fresh id.
@@ -108,6 +112,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     onConstructorPoisoning: 'error',
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Errors before routing, and requests Node's parser refuses, are problem details too.
+    frameworkErrors,
+    clientErrorHandler,
     schemaController: schemaCompilers(),
     ajv: { customOptions: {} },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -135,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(compress, { threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } })
   await app.register(etag, { weak: true })
   await app.register(problemHandling)
+  await app.register(inputHygiene)
   // Per-route limits only (the token endpoint); counted per client address on each instance.
   await app.register(rateLimit, { global: false })
   await app.register(authorization, { keys })

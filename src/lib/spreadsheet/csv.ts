@@ -2,6 +2,11 @@
 // CRLF or LF. The delimiter is a comma unless the header line says otherwise (Excel's "Unicode text"
 // uses tabs; some locales semicolons). Written CSV is UTF-8 with a BOM and CRLF line ends, so Excel
 // opens Chinese text correctly on a double-click.
+//
+// Formula injection (OWASP "CSV injection"): a written cell that a spreadsheet would run as a formula
+// (it starts with = + - @, a tab or CR, or their full-width forms) gets a leading `'`, which Excel
+// shows as "text"; reading strips that one `'` again, so export → import is a no-op.
+import { refuseBadCells } from './cells.js'
 import type { Grid } from './grid.js'
 
 export class CsvSyntaxError extends Error {
@@ -28,12 +33,42 @@ export function detectDelimiter(text: string): string {
   return best && best[1] > 0 ? best[0] : ','
 }
 
-/** Parses CSV text into rows of fields (no merges). Trailing empty lines are dropped. */
+/** Longest line (a record, with its quoted line breaks) read, in characters (the README's limits). */
+export const MAX_CSV_LINE = 1024 * 1024
+
+// A cell a spreadsheet would evaluate, behind any `'`s already there (so that a value that itself
+// starts with `'=` survives the round trip: it is written `''=` and read back `'=`).
+const formulaLike = /^'*[=+\-@\t\r＝＋－＠]/
+const escapedFormula = /^'+[=+\-@\t\r＝＋－＠]/
+
+/** A cell as written to CSV: `'` in front of anything a spreadsheet would run as a formula. */
+export function neutraliseFormula(value: string): string {
+  return formulaLike.test(value) ? `'${value}` : value
+}
+
+/** A cell as read from CSV: the `'` neutraliseFormula added, removed. */
+export function restoreFormula(value: string): string {
+  return escapedFormula.test(value) ? value.slice(1) : value
+}
+
+/**
+ * Parses CSV text into rows of fields (no merges), with formula escapes removed. Trailing empty lines
+ * are dropped. A line longer than MAX_CSV_LINE is a CsvSyntaxError; a cell too long or holding a
+ * character no text field accepts, a 422 problem naming it.
+ */
 export function parseCsv(text: string, delimiter = detectDelimiter(text)): Grid {
+  const grid = parseFields(text, delimiter)
+  for (const row of grid.rows) for (let c = 0; c < row.length; c++) row[c] = restoreFormula(row[c]!)
+  refuseBadCells(grid.rows)
+  return grid
+}
+
+function parseFields(text: string, delimiter: string): Grid {
   const rows: string[][] = []
   let row: string[] = []
   let i = 0
   let line = 1
+  let rowStart = 0
   const n = text.length
   // Scans field by field with indexOf (not character by character): a 10 MB sheet parses in well under a second.
   while (i < n) {
@@ -78,24 +113,27 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): Grid 
       continue
     }
     // A line end: CRLF, LF or CR.
+    if (i - rowStart > MAX_CSV_LINE) throw new CsvSyntaxError(`line ${line} is longer than ${MAX_CSV_LINE} characters`, line)
     if (text[i] === '\r' && text[i + 1] === '\n') i++
     i++
     line++
     rows.push(row)
     row = []
+    rowStart = i
   }
+  if (i - rowStart > MAX_CSV_LINE) throw new CsvSyntaxError(`line ${line} is longer than ${MAX_CSV_LINE} characters`, line)
   if (row.length) rows.push(row)
   while (rows.length && rows[rows.length - 1]!.every((f) => f === '')) rows.pop()
   return { rows, merges: [] }
 }
 
 function quote(value: string, delimiter: string): string {
-  return /["\r\n]/.test(value) || value.includes(delimiter) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+  return /["\r\n\t]/.test(value) || value.includes(delimiter) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
 
-/** CSV text of `rows`, CRLF line ends, fields quoted where needed. */
+/** CSV text of `rows`, CRLF line ends, fields quoted where needed, formulas neutralised. */
 export function formatCsv(rows: readonly (readonly (string | null | undefined)[])[], delimiter = ','): string {
-  return rows.map((r) => r.map((v) => quote(v ?? '', delimiter)).join(delimiter)).join('\r\n') + '\r\n'
+  return rows.map((r) => r.map((v) => quote(neutraliseFormula(v ?? ''), delimiter)).join(delimiter)).join('\r\n') + '\r\n'
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])

@@ -25,6 +25,8 @@ export interface Table {
 }
 
 export async function readTable(bytes: Uint8Array, format: TableFormat, charset?: string | null): Promise<Table> {
+  // A request without a body reaches here with none (found by the fuzzer: a 500 before).
+  if (!(bytes instanceof Uint8Array)) throw new SpreadsheetError('the request has no body')
   try {
     if (format === 'xlsx') {
       const sheet = await readFirstSheet(bytes)

@@ -2,8 +2,11 @@
 // written from plain rows with header rows, merges, widths and print settings, for catalogs and lists
 // that people print.
 import type ExcelJS from 'exceljs'
+import { ProblemError } from '../problems.js'
 import { loadExcelJS } from './exceljs.js'
-import type { CellRange, Grid } from './grid.js'
+import { columnLetter, type CellRange, type Grid } from './grid.js'
+import { refuseBadCells } from './cells.js'
+import { inflateEntry, zipDirectory, ZipFormatError, ZipLimitError } from './zip.js'
 
 export class XlsxReadError extends Error {
   override name = 'XlsxReadError'
@@ -28,18 +31,84 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value)
 }
 
+/** 0-based column of `A`, `AB`, …; Infinity past Excel's 3 letters (a reference no sheet can hold). */
+const columnOf = (letters: string) => (letters.length > 3 ? Infinity : [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1)
+
 function rangeOf(address: string): CellRange | null {
-  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address.replace(/\$/g, ''))
+  const m = /^([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})$/.exec(address.replace(/\$/g, ''))
   if (!m) return null
-  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1
-  return { top: Number(m[2]) - 1, left: col(m[1]!), bottom: Number(m[4]) - 1, right: col(m[3]!) }
+  return { top: Number(m[2]) - 1, left: columnOf(m[1]!), bottom: Number(m[4]) - 1, right: columnOf(m[3]!) }
+}
+
+/**
+ * What a workbook may hold before it is read (the README's limits). exceljs inflates every part and
+ * builds every cell and merge of every sheet in memory, and the reader then walks each sheet's whole
+ * extent: the bounds are checked on the file itself, before exceljs sees it.
+ */
+export const xlsxLimits = {
+  /** Files in the archive (a workbook has a few dozen). */
+  entries: 1000,
+  /** Bytes all parts inflate to, together. */
+  inflatedBytes: 128 * 1024 * 1024,
+  /** Cells in a sheet's extent: its last row × its last column, from the sheet's own cell references. */
+  extentCells: 2_000_000,
+  /** Cells covered by a sheet's merged ranges, together. */
+  mergedCells: 2_000_000,
+} as const
+
+const tooLarge = (detail: string) => new ProblemError('payload-too-large', `The XLSX file is too large to read: ${detail}.`)
+
+// Linear scans (each match starts at a literal and its runs cannot overlap): row and cell references
+// (`<row r="12"`, `<c r="AB12"`) and merged ranges.
+const referencePattern = /\sr="([A-Za-z]*)(\d*)"/g
+const mergePattern = /<mergeCell\s+ref="([^"]*)"/g
+
+/** Refuses a worksheet whose extent or merged area goes past the limits, from its XML alone. */
+export function checkSheetExtent(name: string, xml: string) {
+  let lastRow = 0
+  let lastColumn = 0
+  for (const m of xml.matchAll(referencePattern)) {
+    if (m[2]!.length > 7) throw tooLarge(`${name} refers to row ${m[2]!.slice(0, 12)}…`)
+    lastRow = Math.max(lastRow, Number(m[2]))
+    if (m[1]) lastColumn = Math.max(lastColumn, columnOf(m[1]) + 1)
+  }
+  let merged = 0
+  for (const m of xml.matchAll(mergePattern)) {
+    const range = rangeOf(m[1]!)
+    if (!range) continue
+    lastRow = Math.max(lastRow, range.bottom + 1)
+    lastColumn = Math.max(lastColumn, range.right + 1)
+    merged += (range.bottom - range.top + 1) * (range.right - range.left + 1)
+    if (merged > xlsxLimits.mergedCells) throw tooLarge(`the merged ranges of ${name} cover more than ${xlsxLimits.mergedCells.toLocaleString('en')} cells`)
+  }
+  if (lastRow * lastColumn > xlsxLimits.extentCells) {
+    const corner = Number.isFinite(lastColumn) ? `${columnLetter(lastColumn - 1)}${lastRow}` : `row ${lastRow}`
+    throw tooLarge(`${name} reaches ${corner}, more than ${xlsxLimits.extentCells.toLocaleString('en')} cells (rows × columns)`)
+  }
+}
+
+/** The archive's bounds (entries, inflated size, each sheet's extent) checked before exceljs reads it. */
+export function checkWorkbookBounds(bytes: Uint8Array) {
+  try {
+    const entries = zipDirectory(bytes, xlsxLimits)
+    for (const entry of entries) {
+      const data = inflateEntry(bytes, entry)
+      if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) checkSheetExtent(entry.name.slice('xl/worksheets/'.length, -4), data.toString('utf8'))
+    }
+  } catch (err) {
+    if (err instanceof ZipLimitError) throw tooLarge(err.message)
+    if (err instanceof ZipFormatError) throw new XlsxReadError(`not a readable XLSX workbook (${err.message})`)
+    throw err
+  }
 }
 
 /**
  * The first worksheet: every cell's text (merged cells read as their top-left value, as exceljs
- * returns them) and the merged ranges. Rejects bytes that are not an XLSX workbook.
+ * returns them) and the merged ranges. Rejects bytes that are not an XLSX workbook (XlsxReadError),
+ * a workbook past the limits (413 problem) and a cell no text field can hold (422 problem).
  */
 export async function readFirstSheet(bytes: Uint8Array): Promise<Grid & { name: string }> {
+  checkWorkbookBounds(bytes)
   const workbook = new (await loadExcelJS()).Workbook()
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
@@ -58,6 +127,7 @@ export async function readFirstSheet(bytes: Uint8Array): Promise<Grid & { name: 
   for (let r = 0; r < rows.length; r++) rows[r] ??= []
   while (rows.length && rows[rows.length - 1]!.every((c) => c.trim() === '')) rows.pop()
   const merges = ((sheet.model as { merges?: string[] }).merges ?? []).map(rangeOf).filter((r): r is CellRange => r !== null)
+  refuseBadCells(rows)
   return { name: sheet.name, rows, merges }
 }
 

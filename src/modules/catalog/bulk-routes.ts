@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import { writeContext } from '../../http/access.js'
+import { attachment } from '../../http/content-disposition.js'
 import { IdempotencyKeyHeader, withIdempotency } from '../../http/idempotency.js'
 import { problemResponses } from '../../http/schemas.js'
 import { schemaCompilers } from '../../http/validation.js'
@@ -101,7 +102,8 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
         if (!Array.isArray(request.body)) throw new ProblemError('validation-failed', 'A JSON upload is an array of items.', { errors: [{ pointer: '/body', message: 'must be an array' }] })
         upload = { format: 'json', items: request.body }
       } else {
-        const format = formatOfMediaType[mediaType]!
+        const format = formatOfMediaType[mediaType]
+        if (!format) throw new ProblemError('unsupported-media-type', 'The body must be JSON, CSV or XLSX (a Content-Type naming it).')
         try {
           upload = { format, table: await readTable(request.body as Buffer, format, charsetOf(request)) } as BulkUpload
         } catch (err) {
@@ -123,7 +125,7 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
   )
 
   function sendFile(reply: FastifyReply, file: ExportFile) {
-    reply.header('content-disposition', `attachment; filename="${file.filename}"`)
+    reply.header('content-disposition', attachment(file.filename))
     return reply.type(file.contentType).send(file.body)
   }
 

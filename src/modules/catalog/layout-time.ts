@@ -36,12 +36,27 @@ export function numberOf(s: string): number | null {
 
 const unitOf = (word: string): PeriodUnit => (word === '工作日' ? 'working_day' : 'calendar_day')
 
+// Every pattern is linear in the wording's length (issue 14 #4: the old `^在?(.+?)N个?日前` tried
+// every end of a lazy event against every length of the number after it — quadratic, 2.4 s for one
+// 120 KB cell). Each match here starts at a literal (起, 前, 每年, 公示) or at the *start* of a run of
+// digits or numerals (the lookbehinds), so runs are scanned once: the event is then whatever
+// precedes the match, not a lazy group that backtracks.
+const NUM_START = '(?:(?<!\\d)(\\d+)|(?<![零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]+))'
 const withinPattern = new RegExp(`^(?:自|从)?(.+?)起${NUM}个?${UNIT}(?:内|以内)`)
-const beforePattern = new RegExp(`^在?(.+?)${NUM}个?${UNIT}(?:以)?前`)
+const beforeTail = new RegExp(`${NUM_START}个?${UNIT}(?:以)?前`, 'g')
 const beforeAfterEventPattern = new RegExp(`^(.+?)前${NUM}个?${UNIT}`)
 const barePattern = new RegExp(`^${NUM}个?${UNIT}(?:内|以内)?(?:公开)?$`)
 const fixedDatePattern = new RegExp(`每年${NUM}月${NUM}日(?:之前|以前|前)`)
 const publicityPattern = new RegExp(`(?:公示|公告)(?:期|时间|期限)?(?:为|不少于|不得少于|不低于|至少)?${NUM}个?${UNIT}`)
+
+/** `在{event}{n}个工作日前`: the first count-and-unit-before with an event of at least one character in front. */
+function beforeMatch(text: string): { event: string; n: string; unit: string; rest: string } | null {
+  const from = text.startsWith('在') ? 1 : 0
+  beforeTail.lastIndex = from + 1
+  const m = beforeTail.exec(text)
+  if (!m) return null
+  return { event: text.slice(from, m.index), n: m[1] ?? m[2]!, unit: m[3]!, rest: text.slice(m.index + m[0].length) }
+}
 
 function publicityIn(text: string): { publicity?: Publicity } {
   const m = publicityPattern.exec(text)
@@ -51,11 +66,16 @@ function publicityIn(text: string): { publicity?: Publicity } {
 
 const pad2 = (n: number) => String(n).padStart(2, '0')
 
-// A catalog uses a few dozen wordings for thousands of items: each is parsed once.
+// A catalog uses a few dozen wordings for thousands of items: each is parsed once. Only wordings up
+// to the item's own limit are cached (and parsed at all), so the cache holds at most
+// 10,000 × 500 characters.
 const parsed = new Map<string, TimeRule>()
+/** The longest wording an item may have (its schema's limit); anything longer says no rule. */
+export const MAX_WORDING_LENGTH = 500
 
 /** The rule a time limit's wording says, or `other` when it says none this reader knows. */
 export function parseTimeLimit(wording: string): TimeRule {
+  if (wording.length > MAX_WORDING_LENGTH) return { type: 'other' }
   const known = parsed.get(wording)
   if (known) return structuredClone(known)
   const rule = parseWording(wording)
@@ -63,7 +83,8 @@ export function parseTimeLimit(wording: string): TimeRule {
   return structuredClone(rule)
 }
 
-function parseWording(wording: string): TimeRule {
+/** The rule a wording of any length says (uncached; linear in its length). */
+export function parseWording(wording: string): TimeRule {
   const text = wording.normalize('NFKC').replace(/\s+/g, '')
   const counted = (type: 'within' | 'before', event: string, n: string, unit: string, rest: string): TimeRule | null => {
     const length = numberOf(n)
@@ -75,7 +96,12 @@ function parseWording(wording: string): TimeRule {
     const rule = counted('within', m[1]!, m[2]!, m[3]!, text.slice(m[0].length))
     if (rule) return rule
   }
-  m = beforePattern.exec(text) ?? beforeAfterEventPattern.exec(text)
+  const before = beforeMatch(text)
+  if (before) {
+    const rule = counted('before', before.event, before.n, before.unit, before.rest)
+    if (rule) return rule
+  }
+  m = beforeAfterEventPattern.exec(text)
   if (m) {
     const rule = counted('before', m[1]!, m[2]!, m[3]!, text.slice(m[0].length))
     if (rule) return rule

@@ -227,7 +227,7 @@ export async function departmentOfNotice(db: Db, id: string): Promise<string | n
 export type ListQuery = Omit<q.NoticeFilter, 'after' | 'limit'> & { limit: number; cursor?: string | undefined }
 
 export async function listNotices(db: Db, query: ListQuery) {
-  const key = readCursor(query.cursor, ['number', 'string'])
+  const key = readCursor(query.cursor, ['number', 'uuid'])
   const after = key ? { updatedAt: new Date(key[0]), id: key[1] } : undefined
   const rows = await q.listNotices(db, { ...query, after, limit: query.limit + 1 })
   const items = rows.slice(0, query.limit)

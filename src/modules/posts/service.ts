@@ -121,7 +121,7 @@ export async function departmentOfPost(db: Db, id: string): Promise<string | nul
 export type ListQuery = Omit<q.PostFilter, 'after' | 'limit' | 'withTombstones'> & { limit: number; cursor?: string | undefined }
 
 export async function listPosts(db: Db, query: ListQuery) {
-  const key = readCursor(query.cursor, ['number', 'string'])
+  const key = readCursor(query.cursor, ['number', 'uuid'])
   const after = key ? { updatedAt: new Date(key[0]), id: key[1] } : undefined
   const rows = await q.listPosts(db, { ...query, withTombstones: query.updatedSince !== undefined, after, limit: query.limit + 1 })
   const items = rows.slice(0, query.limit)

@@ -31,6 +31,7 @@ import { findPhase, getReportSettings, reportSettingsEtag, updateReportSettings 
 import { summarizePeriod } from './summary.js'
 import type { ReportRow } from './tables.js'
 import { moveReport, type ReportAction } from './workflow.js'
+import { attachment } from '../../http/content-disposition.js'
 
 export const reportSchemas: TSchema[] = [ReportFiguresSchema, ReportListItemSchema, ReportSchema, ReportingSummarySchema, ReportSettingsSchema]
 
@@ -165,9 +166,9 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const title = periodTitle(summary, phase?.nameZh)
       const name = `reports-${period}`
       if (request.query.format === 'markdown') {
-        return reply.type(MARKDOWN_MEDIA_TYPE).header('content-disposition', `attachment; filename="${name}.md"`).send(reportsMarkdown(summary, title))
+        return reply.type(MARKDOWN_MEDIA_TYPE).header('content-disposition', attachment(`${name}.md`)).send(reportsMarkdown(summary, title))
       }
-      return reply.type(XLSX_MEDIA_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await reportsWorkbook(summary, title))
+      return reply.type(XLSX_MEDIA_TYPE).header('content-disposition', attachment(`${name}.xlsx`)).send(await reportsWorkbook(summary, title))
     },
   )
 

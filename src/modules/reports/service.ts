@@ -174,7 +174,7 @@ export function departmentsVisibleTo(principal: Principal): string[] | null {
 export type ListQuery = Omit<q.ReportFilter, 'after' | 'limit'> & { limit: number; cursor?: string | undefined }
 
 export async function listReports(db: Db, query: ListQuery) {
-  const key = readCursor(query.cursor, ['number', 'string'])
+  const key = readCursor(query.cursor, ['number', 'uuid'])
   const after = key ? { updatedAt: new Date(key[0]), id: key[1] } : undefined
   const rows = await q.listReports(db, { ...query, after, limit: query.limit + 1 })
   const items = rows.slice(0, query.limit)
