@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
+import { DataDirLockedError } from './db/data-dir-lock.js'
 
 async function main() {
   const started = performance.now()
@@ -83,6 +84,11 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (err instanceof DataDirLockedError) {
+    // Another process has the embedded database open: say so plainly, touch nothing (EX_TEMPFAIL).
+    console.error(`gongkai: ${err.message}`)
+    process.exit(75)
+  }
   console.error('gongkai: failed to start:', err)
   process.exit(1)
 })
