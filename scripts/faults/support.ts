@@ -140,3 +140,23 @@ export async function auditVerifies(url: string, token: string): Promise<{ ok: b
   const { status, body } = await getJson<{ valid?: boolean; ok?: boolean }>(`${url}/v1/audit/verify`, token)
   return { ok: status === 200 && (body?.valid === true || body?.ok === true), body }
 }
+
+/**
+ * Stops and starts a throwaway cluster in place (same data, port and settings), as an operator's
+ * `pg_ctl stop -m fast` / `start` would: running transactions are cut (57P01), new connections refused.
+ */
+export function clusterControl(cluster: { dir: string; port: number }, settings: Record<string, string> = {}) {
+  const data = path.join(cluster.dir, 'pg')
+  const log = path.join(cluster.dir, 'pg.log')
+  const asRoot = process.getuid?.() === 0
+  const pgCtl = (args: string[]) => {
+    const bin = '/usr/lib/postgresql/15/bin/pg_ctl'
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]
+    execFileSync(file, argv, { stdio: 'pipe' })
+  }
+  const serverOptions = [`-p ${cluster.port}`, `-k ${cluster.dir}`, '-c listen_addresses=127.0.0.1', ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ')
+  return {
+    stop: (mode: 'fast' | 'immediate' = 'fast') => pgCtl(['-D', data, '-m', mode, '-w', '-t', '60', 'stop']),
+    start: () => pgCtl(['-D', data, '-l', log, '-w', '-t', '60', '-o', serverOptions, 'start']),
+  }
+}
