@@ -84,7 +84,7 @@ async function main() {
     }
     console.log(`while full: ${JSON.stringify(results.whileFull)} (status: count; 0 = no answer)`)
     const logged = server.stdout().split('\n').find((line) => /"level":(50|40)/.test(line) && /database problem|unhandled error/.test(line))
-    if (logged) console.log(`the server logged: ${logged.slice(0, 600)}`)
+    if (logged) console.log(`the server logged: SQLSTATE ${/"code":"([0-9A-Z]{5})"/.exec(logged)?.[1] ?? '?'}, ${/"message":"((?:could not|No space)[^"]*)"/.exec(logged)?.[1] ?? logged.slice(0, 300)}`)
     await rm(filler)
     if (results.processAlive) {
       const status = await write('disaster_relief.disk_after')

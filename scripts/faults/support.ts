@@ -35,7 +35,7 @@ export interface ServerOptions {
   dataDir?: string
   databaseUrl?: string
   env?: Record<string, string>
-  /** How long to wait for "gongkai ready" (default 60 s). */
+  /** How long to wait for "gongkai ready" (default 120 s: a loaded CI machine). */
   timeoutMs?: number
 }
 
@@ -61,7 +61,7 @@ export function spawnServer(options: ServerOptions): { child: ChildProcess; read
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')))
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)))
   const ready = new Promise<ServerProcess>((resolve, reject) => {
-    const deadline = Date.now() + (options.timeoutMs ?? 60_000)
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000)
     const poll = () => {
       const match = /gongkai ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
       if (match) {

@@ -11,18 +11,18 @@ import { buildTestApp, json, type TestApp } from '../helpers/app.js'
 import { bearer, userWith } from '../helpers/auth.js'
 import { noticeBody } from '../notices/builders.js'
 
-const lostConnection = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined })
+const lostConnection = (): Error => new Error('Connection terminated unexpectedly')
 
 /** A query builder that accepts any chained call and fails, when awaited, with a lost connection. */
-function failingQuery(): unknown {
+function failingQuery(error: () => Error): unknown {
   const chain: unknown = new Proxy(() => undefined, {
-    get: (_target, prop) => (prop === 'then' ? (_resolve: unknown, reject: (e: Error) => void) => reject(lostConnection()) : () => chain),
+    get: (_target, prop) => (prop === 'then' ? (_resolve: unknown, reject: (e: Error) => void) => reject(error()) : () => chain),
   })
   return chain
 }
 
 /** `db` whose selects from `table` fail with a lost connection; counts how often that happened. */
-function failingReadsOf(db: Db, table: Table) {
+function failingReadsOf(db: Db, table: Table, error: () => Error) {
   const state = { failures: 0 }
   const wrapped = new Proxy(db, {
     get(target, prop, receiver) {
@@ -37,7 +37,7 @@ function failingReadsOf(db: Db, table: Table) {
             return (from: unknown, ...rest: unknown[]) => {
               if (from === table) {
                 state.failures++
-                return failingQuery()
+                return failingQuery(error)
               }
               return member.call(b, from, ...rest)
             }
@@ -50,9 +50,9 @@ function failingReadsOf(db: Db, table: Table) {
 }
 
 /** Runs `request` with the app's reads of `table` failing; restores the real handle afterwards. */
-async function withFailingReads(app: TestApp['app'], table: Table, request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>) {
+async function withFailingReads(app: TestApp['app'], table: Table, request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>, error: () => Error = lostConnection) {
   const real = app.db
-  const { db, state } = failingReadsOf(real, table)
+  const { db, state } = failingReadsOf(real, table, error)
   ;(app as { db: Db }).db = db
   try {
     const res = await request()
@@ -108,4 +108,13 @@ t.test('a report or an assessment whose department lookup loses the connection a
   )
   const missing = await app.inject({ method: 'GET', url: '/v1/assessment?from=2026-01-01&to=2026-02-28&department=nobody', headers: bearer(admin.token) })
   t.equal(missing.statusCode, 422, 'a department that does not exist is still the caller’s mistake')
+})
+
+t.test('a database out of disk space (SQLSTATE 53100, as drizzle wraps it) answers 503, not 500', async (t) => {
+  const { app } = await buildTestApp(t)
+  const editor = await userWith(app, 'editor', 'housing')
+  const diskFull = () => Object.assign(new Error('Failed query: insert …'), { cause: Object.assign(new Error('could not extend file "base/5/16384": No space left on device'), { code: '53100' }) })
+  const outcome = await withFailingReads(app, departments, () => app.inject({ method: 'POST', url: '/v1/posts', headers: bearer(editor.token), payload: { departmentCode: 'housing', category: 'case', title: '磁盘已满' } }), diskFull)
+  assertOutage(t, outcome, 'disk full')
+  t.match(json(outcome.res).detail, /disk space/)
 })
