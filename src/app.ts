@@ -85,9 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // (A pg pool connects lazily, on the first query: the migrations.)
   const opening = Promise.resolve(
     options.database ??
-      openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, (err) =>
-        app.log.warn({ err }, 'database connection lost'),
-      ),
+      openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }),
   )
   opening.catch(() => undefined) // awaited below; this only keeps an early failure from being "unhandled"
   const app = Fastify({
@@ -174,6 +172,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     throw err
   }
   app.decorate('database', database)
+  // One short line per lost connection (message and code); the request that used it answers 503.
+  database.onConnectionLost((loss) => app.log.warn({ database: loss }, 'database connection lost'))
   app.decorate('db', database.db)
   app.addHook('onClose', async () => database.close())
   try {

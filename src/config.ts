@@ -20,6 +20,9 @@ export const ConfigSchema = Type.Object({
   bodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
   trustProxy: Type.Boolean(),
   demoData: Type.Boolean(),
+  backupDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  backupEveryMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
+  backupKeep: Type.Integer({ minimum: 1, maximum: 10_000 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -39,6 +42,9 @@ export const settingNames: Record<keyof Config, string> = {
   bodyLimit: 'BODY_LIMIT',
   trustProxy: 'TRUST_PROXY',
   demoData: 'DEMO_DATA',
+  backupDir: 'BACKUP_DIR',
+  backupEveryMinutes: 'BACKUP_EVERY',
+  backupKeep: 'BACKUP_KEEP',
 }
 
 export class ConfigError extends Error {
@@ -54,6 +60,14 @@ function parseBoolean(name: string, raw: string): boolean {
 function parseInteger(name: string, raw: string): number {
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name}: expected a whole number, got ${JSON.stringify(raw)}`)
   return Number(raw)
+}
+
+/** Minutes, from `90`, `90m`, `6h` or `1d`; `0` or `off` turns the thing off. */
+function parseDuration(name: string, raw: string): number {
+  if (/^off$/i.test(raw.trim())) return 0
+  const match = /^(\d+)\s*(m|h|d)?$/i.exec(raw.trim())
+  if (!match) throw new ConfigError(`${name}: expected minutes or a duration such as 30m, 6h, 1d, got ${JSON.stringify(raw)}`)
+  return Number(match[1]) * ({ m: 1, h: 60, d: 1440 }[(match[2] ?? 'm').toLowerCase() as 'm' | 'h' | 'd'])
 }
 
 /** Reads the settings from an environment (process.env by default) and validates them. */
@@ -78,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: get('trustProxy') ? parseBoolean('TRUST_PROXY', get('trustProxy')!) : false,
     // Demo data goes into the embedded database only, unless asked for explicitly.
     demoData: get('demoData') ? parseBoolean('DEMO_DATA', get('demoData')!) : !get('databaseUrl'),
+    backupDir: get('backupDir') ?? null,
+    backupEveryMinutes: get('backupEveryMinutes') ? parseDuration('BACKUP_EVERY', get('backupEveryMinutes')!) : 0,
+    backupKeep: get('backupKeep') ? parseInteger('BACKUP_KEEP', get('backupKeep')!) : 14,
   }
   return validateConfig(candidate)
 }
@@ -89,6 +106,9 @@ export function validateConfig(candidate: Config): Config {
     const name = key ? settingNames[key] : 'configuration'
     const shown = key === 'jwtSecret' || key === 'jwtPreviousSecret' || key === 'databaseUrl' || key === 'databaseReadUrl' ? '(value hidden)' : JSON.stringify(key ? candidate[key] : candidate)
     throw new ConfigError(`${name}: ${first.message} ${shown}`)
+  }
+  if (candidate.backupEveryMinutes > 0 && candidate.databaseUrl && !candidate.backupDir) {
+    throw new ConfigError('BACKUP_EVERY: scheduled backups of a Postgres database need BACKUP_DIR (where pg_dump writes them)')
   }
   return candidate
 }

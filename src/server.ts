@@ -4,7 +4,9 @@
 // off the main thread, ~0.5 s) before the rest of the server is even loaded (the dynamic imports).
 import { performance } from 'node:perf_hooks'
 import { ConfigError, loadConfig } from './config.js'
+import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
+import { DataDirLockedError } from './db/data-dir-lock.js'
 
 async function main() {
   const started = performance.now()
@@ -59,6 +61,7 @@ async function main() {
     const added = await loadDemoData(app.db, config, app.clock.now())
     if (added.notices) app.log.info(added, 'demo data loaded (DEMO_DATA=false turns it off)')
   }
+  const backups = scheduleBackups(app.database, config, app.log)
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
@@ -69,6 +72,7 @@ async function main() {
       process.exit(1)
     }, 10_000)
     force.unref()
+    await backups.stop() // a backup being written finishes first
     await app.close()
     process.exit(0)
   }
@@ -83,6 +87,11 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (err instanceof DataDirLockedError) {
+    // Another process has the embedded database open: say so plainly, touch nothing (EX_TEMPFAIL).
+    console.error(`gongkai: ${err.message}`)
+    process.exit(75)
+  }
   console.error('gongkai: failed to start:', err)
   process.exit(1)
 })

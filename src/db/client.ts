@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
+import { lockDataDir } from './data-dir-lock.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -29,6 +30,22 @@ export interface Database {
   pglite?: PGlite
   /** The underlying pool, for migration locks. */
   pool?: pg.Pool
+  /**
+   * Who hears of a lost connection (the app logs it): replaces the listener given to openDatabase.
+   * Each loss is reported once, as its message and code only.
+   */
+  onConnectionLost(listener: (loss: ConnectionLoss) => void): void
+}
+
+/** What is reported of a lost connection: never the client object (connection parameters, type tables). */
+export interface ConnectionLoss {
+  message: string
+  code: string | undefined
+}
+
+export function connectionLoss(err: unknown): ConnectionLoss {
+  const e = err as { message?: unknown; code?: unknown } | null
+  return { message: typeof e?.message === 'string' ? e.message : String(err), code: typeof e?.code === 'string' ? e.code : undefined }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -39,13 +56,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-export async function openDatabase(options: DatabaseOptions, onPoolError?: (err: Error) => void): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions, onConnectionLost?: (loss: ConnectionLoss) => void): Promise<Database> {
+  let listener = onConnectionLost ?? (() => undefined)
   if (options.kind === 'pglite') {
     let client: PGlite
+    let unlock = () => {}
     if (options.dataDir) {
-      const dir = path.resolve(options.dataDir, 'pgdata')
+      const dataDir = path.resolve(options.dataDir)
+      const dir = path.join(dataDir, 'pgdata')
       await mkdir(dir, { recursive: true, mode: 0o700 })
-      client = await PGlite.create(dir)
+      unlock = lockDataDir(dataDir)
+      try {
+        client = await PGlite.create(dir)
+      } catch (err) {
+        unlock()
+        throw err
+      }
     } else {
       client = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
     }
@@ -58,8 +84,14 @@ export async function openDatabase(options: DatabaseOptions, onPoolError?: (err:
         await withTimeout(client.query('select 1'), ms, 'database ping')
       },
       close: async () => {
-        if (!client.closed) await client.close()
+        try {
+          if (!client.closed) await client.close()
+        } finally {
+          unlock()
+        }
       },
+      // In-process: there is no connection to lose.
+      onConnectionLost: () => undefined,
     }
   }
   const pool = new pg.Pool({
@@ -68,8 +100,36 @@ export async function openDatabase(options: DatabaseOptions, onPoolError?: (err:
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
   })
-  // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
-  pool.on('error', (err) => onPoolError?.(err))
+  // A client whose server went away emits 'error'; with no listener Node ends the process. The pool
+  // listens on idle clients only and removes its listener while a client is checked out (a
+  // transaction in flight), so every client gets one of its own for its whole life: the query in
+  // flight fails (the request answers 503), the client is discarded, the process lives on.
+  // (pg-pool 3.x: makeIdleListener / _acquireClient remove and restore it; the same fix in
+  // mastra-ai/mastra#21765.)
+  //
+  // A checked-out client whose connection died is also handed back to the pool at once, as broken:
+  // drizzle's transaction() sends BEGIN before its try/finally, so a connection lost during BEGIN
+  // would otherwise never be released, and each such loss would shrink the pool for good.
+  const checkedOut = new Set<pg.PoolClient>()
+  pool.on('acquire', (client) => checkedOut.add(client))
+  pool.on('release', (_err, client) => checkedOut.delete(client))
+  pool.on('connect', (client) => {
+    let reported = false
+    client.on('error', (err) => {
+      if (reported) return
+      reported = true
+      listener(connectionLoss(err))
+      const poolClient = client as pg.PoolClient
+      if (checkedOut.has(poolClient)) {
+        const release = poolClient.release
+        // Its holder still calls release() in its finally; that second call must not throw.
+        poolClient.release = () => undefined
+        release(err)
+      }
+    })
+  })
+  // The pool re-emits an idle client's error (with the client attached): already reported above.
+  pool.on('error', () => undefined)
   const db = drizzlePg(pool, { schema }) as unknown as Db
   return {
     db,
@@ -80,6 +140,9 @@ export async function openDatabase(options: DatabaseOptions, onPoolError?: (err:
     },
     close: async () => {
       if (!pool.ended) await pool.end()
+    },
+    onConnectionLost: (next) => {
+      listener = next
     },
   }
 }

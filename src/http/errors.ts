@@ -78,6 +78,11 @@ const sqlStates: Record<string, { code: ProblemCode; detail: string }> = {
   '40P01': { code: 'service-unavailable', detail: 'A concurrent transaction interfered; retry the request.' },
   '57P01': { code: 'service-unavailable', detail: 'The database is restarting.' },
   '57P03': { code: 'service-unavailable', detail: 'The database is not accepting connections yet.' },
+  // Resources of the database server (class 53) and its file I/O: the request was fine, retry later.
+  '53100': { code: 'service-unavailable', detail: 'The database is out of disk space; writes resume once space is freed.' },
+  '53200': { code: 'service-unavailable', detail: 'The database is out of memory.' },
+  '53300': { code: 'service-unavailable', detail: 'The database has too many connections.' },
+  '58030': { code: 'service-unavailable', detail: 'The database could not read or write its files.' },
 }
 // Whole classes that mean the database is unavailable, not that the request is wrong: 08 connection
 // exceptions, 53 insufficient resources (too many connections, disk full), 57P operator intervention.

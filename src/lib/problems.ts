@@ -65,3 +65,19 @@ export const conflict = (detail: string) => new ProblemError('conflict', detail)
 export const forbidden = (detail: string) => new ProblemError('forbidden', detail)
 export const unprocessable = (detail: string, errors?: FieldError[]) => new ProblemError('unprocessable-content', detail, errors ? { errors } : {})
 export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError('validation-failed', detail, errors ? { errors } : {})
+
+export function isNotFound(err: unknown): err is ProblemError {
+  return err instanceof ProblemError && err.code === 'not-found'
+}
+
+/**
+ * For lookups whose absence is the caller's mistake (a department code in a body): runs `onMissing`
+ * when the lookup throws the not-found problem, and rethrows anything else — a lost database
+ * connection must stay a 503, never become "no such department" (a 4xx).
+ */
+export function catchNotFound<T, R>(lookup: Promise<T>, onMissing: () => R): Promise<T | R> {
+  return lookup.catch((err: unknown) => {
+    if (isNotFound(err)) return onMissing()
+    throw err
+  })
+}

@@ -2,7 +2,7 @@
 // with its numerator, denominator and value, the records behind every failure, and a weighted score.
 import type { Db } from '../../db/client.js'
 import { tryDayNumberOf } from '../../lib/calendar/index.js'
-import { badRequest, unprocessable } from '../../lib/problems.js'
+import { badRequest, catchNotFound, unprocessable } from '../../lib/problems.js'
 import { getCalendar } from '../calendar/service.js'
 import { getDepartment, listDepartmentsFlat, type DepartmentRecord } from '../reference/service.js'
 import { dateRange, dueOfMonth, monthOf, monthsBetween, type Range } from '../reports/due.js'
@@ -65,7 +65,7 @@ export async function assess(db: Db, regionCode: string, query: AssessmentQuery,
   const weights = query.weights ? parseWeights(query.weights, stored.weights) : stored.weights
   let departments: DepartmentRecord[]
   if (query.department) {
-    departments = [await getDepartment(db, regionCode, query.department).catch(() => {
+    departments = [await catchNotFound(getDepartment(db, regionCode, query.department), () => {
       throw unprocessable(`No department ${query.department}.`, [{ pointer: '/query/department', message: 'is not a department of this region' }])
     })]
   } else {

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
-import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
+import { catchNotFound, conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
@@ -81,10 +81,10 @@ async function dueDates(db: Db, regionCode: string, formedAt: Date | null, mater
 
 async function validate(db: Db, regionCode: string, input: Partial<NoticeInput>) {
   const errors: FieldError[] = []
-  if (input.departmentCode) await getDepartment(db, regionCode, input.departmentCode).catch(() => errors.push({ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }))
-  if (input.domainCode) await getDomain(db, input.domainCode).catch(() => errors.push({ pointer: '/body/domainCode', message: `no domain ${input.domainCode}` }))
-  if (input.itemKey) await getItem(db, regionCode, input.itemKey).catch(() => errors.push({ pointer: '/body/itemKey', message: `no catalog item ${input.itemKey}` }))
-  if (input.ruleCode) await getPeriodRule(db, regionCode, input.ruleCode).catch(() => errors.push({ pointer: '/body/ruleCode', message: `no period rule ${input.ruleCode}` }))
+  if (input.departmentCode) await catchNotFound(getDepartment(db, regionCode, input.departmentCode), () => errors.push({ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }))
+  if (input.domainCode) await catchNotFound(getDomain(db, input.domainCode), () => errors.push({ pointer: '/body/domainCode', message: `no domain ${input.domainCode}` }))
+  if (input.itemKey) await catchNotFound(getItem(db, regionCode, input.itemKey), () => errors.push({ pointer: '/body/itemKey', message: `no catalog item ${input.itemKey}` }))
+  if (input.ruleCode) await catchNotFound(getPeriodRule(db, regionCode, input.ruleCode), () => errors.push({ pointer: '/body/ruleCode', message: `no period rule ${input.ruleCode}` }))
   if (input.columns) errors.push(...columnProblems(input.columns, '/body/columns'))
   if (input.kind === 'lottery_result' && input.notarization === null) errors.push({ pointer: '/body/notarization', message: 'a lottery result needs its notarization' })
   if (errors.length) throw unprocessable('The notice is not valid.', errors)

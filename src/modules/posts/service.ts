@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js'
 import type { Principal } from '../../http/access.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
-import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
+import { catchNotFound, conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
 import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
@@ -30,8 +30,8 @@ export interface PostInput {
 
 async function validate(db: Db, regionCode: string, input: Partial<PostInput>) {
   const errors: FieldError[] = []
-  if (input.departmentCode) await getDepartment(db, regionCode, input.departmentCode).catch(() => errors.push({ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }))
-  if (input.domainCode) await getDomain(db, input.domainCode).catch(() => errors.push({ pointer: '/body/domainCode', message: `no domain ${input.domainCode}` }))
+  if (input.departmentCode) await catchNotFound(getDepartment(db, regionCode, input.departmentCode), () => errors.push({ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }))
+  if (input.domainCode) await catchNotFound(getDomain(db, input.domainCode), () => errors.push({ pointer: '/body/domainCode', message: `no domain ${input.domainCode}` }))
   if (errors.length) throw unprocessable('The post is not valid.', errors)
 }
 

@@ -8,7 +8,7 @@ import type { Principal } from '../../http/access.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { canonicalJson, sha256Hex } from '../../lib/hashing.js'
-import { conflict, notFound, unprocessable } from '../../lib/problems.js'
+import { catchNotFound, conflict, notFound, unprocessable } from '../../lib/problems.js'
 import { appendAudit, listAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment } from '../reference/service.js'
 import { dateRange, dueOfMonth, dueOfPhase, monthRange, type Due, type Range } from './due.js'
@@ -77,7 +77,7 @@ export interface CreateReportInput extends Partial<Sections> {
 }
 
 export async function createReport(db: Db, ctx: WriteContext, input: CreateReportInput): Promise<ReportRow> {
-  await getDepartment(db, ctx.regionCode, input.departmentCode).catch(() => {
+  await catchNotFound(getDepartment(db, ctx.regionCode, input.departmentCode), () => {
     throw unprocessable('The report is not valid.', [{ pointer: '/body/departmentCode', message: `no department ${input.departmentCode}` }])
   })
   const settings = await getReportSettings(db, ctx.regionCode)
