@@ -8,7 +8,7 @@ import type { Principal } from '../../http/access.js'
 import { conflict, notFound, unprocessable } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { computeForRule } from '../calendar/service.js'
-import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
+import { planReview, recordTransition, type ReviewAction } from '../review/workflow.js'
 import { isPersonal } from './columns.js'
 import * as q from './queries.js'
 import { noticeStatus } from './status.js'
@@ -31,7 +31,7 @@ export async function transitionNotice(
   return db.transaction(async (tx) => {
     const row = await lock(tx, id)
     const req = { action, departmentCode: row.departmentCode, comment: body.comment, reason: body.reason }
-    const plan = planTransition(row, req, principal, ctx.now)
+    const plan = await planReview(tx, { type: 'notice', id }, row, req, principal, ctx.now)
     if (action === 'approve' && row.columns.some(isPersonal) && !row.privacyAssessment) {
       // PIPL art. 55: publishing personal information needs a recorded impact assessment.
       throw unprocessable('The list has personal columns: record the privacy impact assessment (reference and date) before approval.', [

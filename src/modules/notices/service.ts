@@ -7,6 +7,7 @@ import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { recordEdit } from '../review/workflow.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
@@ -168,6 +169,7 @@ export async function updateNotice(db: Db, ctx: WriteContext, id: string, ifMatc
       .where(eq(notices.id, id))
       .returning()
     await appendAudit(tx, ctx, { action: 'notice.update', targetType: 'notice', targetId: id, details: { fields: Object.keys(patch) } })
+    await recordEdit(tx, ctx, { type: 'notice', id }, row.reviewState)
     return updated!
   })
 }
@@ -176,6 +178,7 @@ async function writeEntries(tx: Db, ctx: WriteContext, row: NoticeRow, rows: Rec
   await q.replaceEntries(tx, row.id, rows)
   const [updated] = await tx.update(notices).set({ entryCount: rows.length, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, row.id)).returning()
   await appendAudit(tx, ctx, { action, targetType: 'notice', targetId: row.id, details: { rows: rows.length, ...details } })
+  await recordEdit(tx, ctx, { type: 'notice', id: row.id }, row.reviewState)
   return updated!
 }
 
