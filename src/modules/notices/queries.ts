@@ -175,7 +175,10 @@ let preparedCount = 0
  */
 export async function listNotices(db: Db, f: NoticeFilter) {
   if (f.departments?.length) return listNoticesQuery(db, f)
-  const shape = [f.publicOnly ? 'public' : 'all', f.status ?? '', f.limit, ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined ? '' : k))].join('|')
+  // Who sees what is part of the shape: a caller limited to no department sees what the public sees. Left
+  // out, its statement (published only) served the admins' lists of the same filters, and the reverse.
+  const publishedOnly = f.publicOnly || f.departments !== null
+  const shape = [publishedOnly ? 'public' : 'all', f.status ?? '', f.limit, ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined ? '' : k))].join('|')
   let byShape = preparedLists.get(db)
   if (!byShape) preparedLists.set(db, (byShape = new Map()))
   let prepared = byShape.get(shape)
