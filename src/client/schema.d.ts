@@ -2342,10 +2342,10 @@ export interface components {
                 key: string;
                 label: string;
                 /**
-                 * @description `name`, `id_number`, `phone` and `address` are personal: masked in every public response.
+                 * @description `name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.
                  * @enum {unknown}
                  */
-                type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address";
+                type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address" | "email";
                 /**
                  * @description false keeps the column for staff only.
                  * @default true
@@ -9533,10 +9533,10 @@ export interface operations {
                         key: string;
                         label: string;
                         /**
-                         * @description `name`, `id_number`, `phone` and `address` are personal: masked in every public response.
+                         * @description `name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.
                          * @enum {unknown}
                          */
-                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address";
+                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address" | "email";
                         /**
                          * @description false keeps the column for staff only.
                          * @default true
@@ -10034,10 +10034,10 @@ export interface operations {
                         key: string;
                         label: string;
                         /**
-                         * @description `name`, `id_number`, `phone` and `address` are personal: masked in every public response.
+                         * @description `name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.
                          * @enum {unknown}
                          */
-                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address";
+                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address" | "email";
                         /**
                          * @description false keeps the column for staff only.
                          * @default true

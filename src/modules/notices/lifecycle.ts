@@ -14,6 +14,9 @@ import * as q from './queries.js'
 import { noticeStatus } from './status.js'
 import { notices, type NoticeRow } from './tables.js'
 
+// The kinds whose list names people or households, whatever its columns are called.
+const listsOfPeople = new Set(['eligible_list', 'lottery_result', 'relief_recipients', 'poor_students'])
+
 async function lock(tx: Db, id: string): Promise<NoticeRow> {
   const row = await q.findNotice(tx, id, { forUpdate: true })
   if (!row) throw notFound(`No notice ${id}.`)
@@ -32,10 +35,10 @@ export async function transitionNotice(
     const row = await lock(tx, id)
     const req = { action, departmentCode: row.departmentCode, comment: body.comment, reason: body.reason }
     const plan = await planReview(tx, { type: 'notice', id }, row, req, principal, ctx.now)
-    if (action === 'approve' && row.columns.some(isPersonal) && !row.privacyAssessment) {
-      // PIPL art. 55: publishing personal information needs a recorded impact assessment.
-      throw unprocessable('The list has personal columns: record the privacy impact assessment (reference and date) before approval.', [
-        { pointer: '/privacyAssessment', message: 'is required when a column holds personal information' },
+    if (action === 'approve' && (row.columns.some(isPersonal) || (listsOfPeople.has(row.kind) && row.entryCount > 0)) && !row.privacyAssessment) {
+      // PIPL art. 55: publishing personal information — any list of people — needs a recorded impact assessment.
+      throw unprocessable('The notice lists people: record the privacy impact assessment (reference and date) before approval.', [
+        { pointer: '/privacyAssessment', message: 'is required when a column holds personal information or the notice lists people' },
       ])
     }
     const set: Record<string, unknown> = { ...plan.columns }

@@ -1,5 +1,6 @@
 // Objections: the public files one during the period and checks it by receipt; staff of the notice's
 // department see, assign and resolve them. And the review deadlines of procedures that have one.
+import { guardAnonymousResponses } from './leak-guard.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule } from '../../http/access.js'
@@ -30,6 +31,7 @@ const objectionExample = {
 }
 
 export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  guardAnonymousResponses(app)
   const ofNotice = (request: FastifyRequest) => departmentOfNotice(app.db, (request.params as { id: string }).id)
   const ofObjection = (request: FastifyRequest) => departmentOfObjection(app.db, (request.params as { receipt: string }).receipt)
   const handle: AccessRule = { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofObjection }

@@ -34,6 +34,7 @@ import {
 import { createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic } from './status.js'
 import { exampleNotice } from './examples.js'
+import { guardAnonymousResponses } from './leak-guard.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -57,6 +58,7 @@ function departmentsVisibleTo(principal: Principal | null): string[] | null {
 }
 
 export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  guardAnonymousResponses(app)
   const ofNotice = (request: FastifyRequest) => departmentOfNotice(app.db, (request.params as { id: string }).id)
   const edit: AccessRule = { scopes: ['notices:write'], roles: ['editor'], department: ofNotice }
   const staffOf: AccessRule = { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofNotice }

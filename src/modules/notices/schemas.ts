@@ -32,7 +32,7 @@ const ColumnSchema = Type.Object(
   {
     key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
     label: Type.String({ minLength: 1, maxLength: 40 }),
-    type: Type.Enum(columnTypes, { description: '`name`, `id_number`, `phone` and `address` are personal: masked in every public response.' }),
+    type: Type.Enum(columnTypes, { description: '`name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.' }),
     public: Type.Boolean({ default: true, description: 'false keeps the column for staff only.' }),
   },
   { additionalProperties: false },

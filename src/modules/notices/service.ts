@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
+import { findUnmasked } from '../../lib/masking.js'
 import { conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
@@ -87,6 +88,11 @@ async function validate(db: Db, regionCode: string, input: Partial<NoticeInput>)
   if (input.itemKey) await getItem(db, regionCode, input.itemKey).catch(() => errors.push({ pointer: '/body/itemKey', message: `no catalog item ${input.itemKey}` }))
   if (input.ruleCode) await getPeriodRule(db, regionCode, input.ruleCode).catch(() => errors.push({ pointer: '/body/ruleCode', message: `no period rule ${input.ruleCode}` }))
   if (input.columns) errors.push(...columnProblems(input.columns, '/body/columns'))
+  // Personal data belongs in the list's personal columns, where it is masked — not in the public text.
+  for (const field of ['title', 'body'] as const) {
+    const found = input[field] ? findUnmasked(input[field], ['idNumber', 'mobile']) : null
+    if (found) errors.push({ pointer: `/body/${field}`, message: `holds ${found.kind === 'idNumber' ? 'an ID number' : 'a mobile phone number'}, which would be published unmasked: put people in the list` })
+  }
   if (input.kind === 'lottery_result' && input.notarization === null) errors.push({ pointer: '/body/notarization', message: 'a lottery result needs its notarization' })
   if (errors.length) throw unprocessable('The notice is not valid.', errors)
 }

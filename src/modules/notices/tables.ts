@@ -8,7 +8,7 @@ import { reviewColumns } from '../review/tables.js'
 export interface NoticeColumn {
   key: string
   label: string
-  type: 'text' | 'integer' | 'decimal' | 'amount' | 'date' | 'name' | 'id_number' | 'phone' | 'address'
+  type: 'text' | 'integer' | 'decimal' | 'amount' | 'date' | 'name' | 'id_number' | 'phone' | 'address' | 'email'
   /** Shown in public responses; false keeps a column for staff only. */
   public: boolean
 }
