@@ -882,7 +882,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the review decision of a procedure with a deadline */
+        /**
+         * Record the review decision of a procedure with a deadline
+         * @description Once, not in the future; the entry time is kept (`decisionRecordedAt`). A recorded decision is corrected only by a reviewer of the department, with a `reason` (audited with the value it replaces).
+         */
         post: operations["recordNoticeDecision"];
         delete?: never;
         options?: never;
@@ -2262,6 +2265,11 @@ export interface components {
             decisionDueAt: string | null;
             /** Format: date-time */
             decidedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the decision was entered (kept through corrections): a decision entered after its due date shows here even if decidedAt is earlier.
+             */
+            decisionRecordedAt: string | null;
             decisionOverdue: boolean | null;
             review: components["schemas"]["Review"];
             /** Format: date-time */
@@ -2320,6 +2328,11 @@ export interface components {
             decisionDueAt: string | null;
             /** Format: date-time */
             decidedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the decision was entered (kept through corrections): a decision entered after its due date shows here even if decidedAt is earlier.
+             */
+            decisionRecordedAt: string | null;
             decisionOverdue: boolean | null;
             review: components["schemas"]["Review"];
             /** Format: date-time */
@@ -2330,7 +2343,10 @@ export interface components {
                 mediaType: string;
                 size: number;
                 sha256: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description http or https only (never javascript:, data: or vbscript:).
+                 */
                 url: string;
             }[];
             notarization: {
@@ -9406,6 +9422,7 @@ export interface operations {
                      *           "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *           "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *           "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *           "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *           "decisionOverdue": false,
                      *           "review": {
                      *             "state": "published",
@@ -9518,7 +9535,10 @@ export interface operations {
                         mediaType: string;
                         size: number;
                         sha256: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description http or https only (never javascript:, data: or vbscript:).
+                         */
                         url: string;
                     }[];
                     /** @description The period rule, e.g. PUBLICITY_7D, PUBLICITY_7WD (GET /v1/period-rules). */
@@ -9616,6 +9636,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -9843,6 +9864,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -10019,7 +10041,10 @@ export interface operations {
                         mediaType: string;
                         size: number;
                         sha256: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description http or https only (never javascript:, data: or vbscript:).
+                         */
                         url: string;
                     }[];
                     /** @description The period rule, e.g. PUBLICITY_7D, PUBLICITY_7WD (GET /v1/period-rules). */
@@ -10117,6 +10142,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -10580,6 +10606,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -10922,6 +10949,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -11192,6 +11220,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -11462,6 +11491,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -11732,6 +11762,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -12001,6 +12032,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -12271,6 +12303,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -12516,6 +12549,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -12716,8 +12750,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description When the decision was made: not in the future.
+                     */
                     decidedAt: string;
+                    /** @description Required to correct a decision already recorded (reviewers only). */
+                    reason?: string;
                 };
             };
         };
@@ -12768,6 +12807,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",

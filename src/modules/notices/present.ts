@@ -48,6 +48,7 @@ export function toSummary(n: NoticeSummaryRow, counts: Counts | undefined, now: 
     materialsReceivedAt: iso(n.materialsReceivedAt),
     decisionDueAt: iso(n.decisionDueAt),
     decidedAt: iso(n.decidedAt),
+    decisionRecordedAt: iso(n.decisionRecordedAt),
     decisionOverdue: n.decisionDueAt ? decisionEnd > n.decisionDueAt : null,
     review: toReview(n),
     updatedAt: n.updatedAt.toISOString(),

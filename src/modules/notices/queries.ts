@@ -87,6 +87,7 @@ export const summaryColumns = {
   materialsReceivedAt: notices.materialsReceivedAt,
   decisionDueAt: notices.decisionDueAt,
   decidedAt: notices.decidedAt,
+  decisionRecordedAt: notices.decisionRecordedAt,
   startsAt: notices.startsAt,
   firstDay: notices.firstDay,
   lastDay: notices.lastDay,

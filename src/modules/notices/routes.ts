@@ -355,6 +355,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'recordNoticeDecision',
         tags: ['notices'],
         summary: 'Record the review decision of a procedure with a deadline',
+        description: 'Once, not in the future; the entry time is kept (`decisionRecordedAt`). A recorded decision is corrected only by a reviewer of the department, with a `reason` (audited with the value it replaces).',
         security: bearer,
         params: NoticeParams,
         body: DecisionRequest,
@@ -362,7 +363,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { auth: staffOf },
     },
-    async (request) => detail(await recordDecision(app.db, writeContext(request), request.params.id, new Date(request.body.decidedAt))),
+    async (request) => detail(await recordDecision(app.db, writeContext(request), request.principal!, request.params.id, new Date(request.body.decidedAt), request.body.reason)),
   )
 
 }

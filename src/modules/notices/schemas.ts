@@ -43,7 +43,7 @@ const AttachmentSchema = Type.Object(
     mediaType: Type.String({ pattern: '^[a-z]+/[a-zA-Z0-9.+-]+$' }),
     size: Type.Integer({ minimum: 0 }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-    url: Type.String({ format: 'uri', maxLength: 2000 }),
+    url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'http or https only (never javascript:, data: or vbscript:).' }),
   },
   { additionalProperties: false },
 )
@@ -154,6 +154,7 @@ const summaryProperties = {
   materialsReceivedAt: nullable(instant),
   decisionDueAt: nullable(instant),
   decidedAt: nullable(instant),
+  decisionRecordedAt: nullable({ ...instant, description: 'When the decision was entered (kept through corrections): a decision entered after its due date shows here even if decidedAt is earlier.' }),
   decisionOverdue: nullable(Type.Boolean()),
   review: ref(ReviewSchema),
   updatedAt: instant,
@@ -209,7 +210,13 @@ export const EntriesPageSchema = Type.Object(
   { additionalProperties: false },
 )
 export const ConcludeRequest = Type.Object({ outcome: Type.Enum(conclusions) }, { additionalProperties: false })
-export const DecisionRequest = Type.Object({ decidedAt: instant }, { additionalProperties: false })
+export const DecisionRequest = Type.Object(
+  {
+    decidedAt: { ...instant, description: 'When the decision was made: not in the future.' },
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Required to correct a decision already recorded (reviewers only).' })),
+  },
+  { additionalProperties: false },
+)
 
 export const ObjectionRequest = Type.Object(
   {

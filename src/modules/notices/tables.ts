@@ -58,6 +58,9 @@ export const notices = pgTable(
     materialsReceivedAt: timestamp('materials_received_at', { withTimezone: true }),
     decisionDueAt: timestamp('decision_due_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** When the decision was entered (kept through corrections), and by whom. */
+    decisionRecordedAt: timestamp('decision_recorded_at', { withTimezone: true }),
+    decisionRecordedBy: text('decision_recorded_by'),
     requestedStartAt: timestamp('requested_start_at', { withTimezone: true }),
     startsAt: timestamp('starts_at', { withTimezone: true }),
     firstDay: date('first_day', { mode: 'string' }),

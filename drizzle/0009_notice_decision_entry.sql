@@ -1,0 +1,2 @@
+ALTER TABLE "notices" ADD COLUMN "decision_recorded_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "notices" ADD COLUMN "decision_recorded_by" text;
