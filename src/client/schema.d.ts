@@ -937,6 +937,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notices/{id}/objections/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close obvious spam in bulk (reviewers)
+         * @description Rejects, with one reply, the open objections of the notice among `receipts` or from one `addressHash` (see the staff list). By a reviewer of the department; audited with every receipt.
+         */
+        post: operations["dismissObjections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/objections/{receipt}/assign": {
         parameters: {
             query?: never;
@@ -2427,6 +2447,8 @@ export interface components {
             resolvedBy: string | null;
             /** Format: date-time */
             submittedAt: string;
+            /** @description The hash of the address it came from (comparable within this notice only): to spot and dismiss spam in bulk. */
+            addressHash: string | null;
         };
         /** @description Figures the system fills in for the department and period: frozen at submission, live while the report is written. */
         ReportFigures: {
@@ -13047,7 +13069,8 @@ export interface operations {
                      *           "reply": null,
                      *           "resolvedAt": null,
                      *           "resolvedBy": null,
-                     *           "submittedAt": "2025-09-28T03:00:00.000Z"
+                     *           "submittedAt": "2025-09-28T03:00:00.000Z",
+                     *           "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -13417,6 +13440,161 @@ export interface operations {
             };
         };
     };
+    dismissObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    receipts?: string[];
+                    addressHash?: string;
+                    /** @description The reply each objector sees. */
+                    reply: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The receipts dismissed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dismissed": [
+                     *         "YY2025-7KQ2-M9XD"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        dismissed: string[];
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assignObjection: {
         parameters: {
             query?: never;
@@ -13454,7 +13632,8 @@ export interface operations {
                      *       "reply": null,
                      *       "resolvedAt": null,
                      *       "resolvedBy": null,
-                     *       "submittedAt": "2025-09-28T03:00:00.000Z"
+                     *       "submittedAt": "2025-09-28T03:00:00.000Z",
+                     *       "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *     }
                      */
                     "application/json": components["schemas"]["Objection"];
@@ -13616,7 +13795,8 @@ export interface operations {
                      *       "reply": "经核查，该户仅有一套住房，符合条件。",
                      *       "resolvedAt": "2025-09-30T03:00:00.000Z",
                      *       "resolvedBy": "li.na",
-                     *       "submittedAt": "2025-09-28T03:00:00.000Z"
+                     *       "submittedAt": "2025-09-28T03:00:00.000Z",
+                     *       "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *     }
                      */
                     "application/json": components["schemas"]["Objection"];

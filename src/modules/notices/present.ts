@@ -114,5 +114,6 @@ export function toObjection(o: ObjectionRow): Static<typeof ObjectionSchema> {
     resolvedAt: iso(o.resolvedAt),
     resolvedBy: o.resolvedBy,
     submittedAt: o.createdAt.toISOString(),
+    addressHash: o.clientAddressHash,
   }
 }

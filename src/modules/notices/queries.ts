@@ -222,12 +222,20 @@ export async function objectionCounts(db: Db, noticeIds: string[]) {
   return counts
 }
 
-export async function recentObjectionsFor(db: Db, noticeId: string, since: Date): Promise<number> {
+export async function recentObjectionsFor(db: Db, noticeId: string, since: Date, addressHash?: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(objections)
-    .where(and(eq(objections.noticeId, noticeId), gte(objections.createdAt, since)))
+    .where(and(eq(objections.noticeId, noticeId), gte(objections.createdAt, since), addressHash ? eq(objections.clientAddressHash, addressHash) : undefined))
   return row?.n ?? 0
+}
+
+/** The open (or assigned) objections of a notice among `receipts` or from one address hash, locked. */
+export function openObjectionsMatching(tx: Db, noticeId: string, match: { receipts?: string[] | undefined; addressHash?: string | undefined }) {
+  const conditions = [eq(objections.noticeId, noticeId), inArray(objections.status, ['open', 'assigned'])]
+  if (match.receipts) conditions.push(inArray(objections.receipt, match.receipts))
+  if (match.addressHash) conditions.push(eq(objections.clientAddressHash, match.addressHash))
+  return tx.select().from(objections).where(and(...conditions)).for('update')
 }
 
 export async function findObjection(db: Db, receipt: string, options: { forUpdate?: boolean } = {}) {

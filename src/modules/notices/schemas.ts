@@ -247,9 +247,19 @@ export const ObjectionSchema = Type.Object(
     resolvedAt: nullable(instant),
     resolvedBy: nullable(Type.String()),
     submittedAt: instant,
+    addressHash: nullable(Type.String({ description: 'The hash of the address it came from (comparable within this notice only): to spot and dismiss spam in bulk.' })),
   },
   { $id: 'Objection', additionalProperties: false, description: 'An objection as staff see it (personal data: staff of the department only; every read is audited).' },
 )
+export const DismissObjectionsRequest = Type.Object(
+  {
+    receipts: Type.Optional(Type.Array(Type.String({ pattern: '^YY\\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$' }), { minItems: 1, maxItems: 1000 })),
+    addressHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+    reply: Type.String({ minLength: 1, maxLength: 4000, description: 'The reply each objector sees.' }),
+  },
+  { additionalProperties: false },
+)
+export const DismissObjectionsResponse = Type.Object({ dismissed: Type.Array(Type.String()) }, { additionalProperties: false })
 export const ReceiptParams = Type.Object({ receipt: Type.String({ pattern: '^YY\\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$' }) }, { additionalProperties: false })
 export const AssignRequest = Type.Object({ assignee: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
 export const ResolveRequest = Type.Object({ outcome: Type.Enum(['upheld', 'rejected']), reply: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false })
