@@ -13,6 +13,7 @@ import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
 import { columnProblems, entryProblems } from './columns.js'
+import { maskEntry } from './present.js'
 import { gridRowCount, readEntriesSheet } from './entries-sheet.js'
 import * as q from './queries.js'
 import { notices, type Attachment, type NoticeColumn, type NoticeRow, type Notarization, type PrivacyAssessment, type Retention } from './tables.js'
@@ -220,6 +221,25 @@ export async function uploadEntries(db: Db, ctx: WriteContext, id: string, ifMat
 }
 
 const tooManyEntries = (rows: number, limit: number) => new ProblemError('payload-too-large', `The file has ${rows} rows; a notice's list takes at most ${limit}.`)
+
+/**
+ * PIPL art. 47: once a list's retention has ended, the personal data it published is deleted — each
+ * entry keeps only what the public saw (masked values; staff-only columns dropped), so the masked list
+ * and the counts remain. Done when it is first asked for raw after that moment (time-based state is
+ * derived at read time, not from a timer); idempotent, as masking a masked value changes nothing, so
+ * several instances doing it at once agree.
+ */
+export async function anonymiseExpiredList(db: Db, ctx: WriteContext, row: NoticeRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    const locked = await q.findNotice(tx, row.id, { forUpdate: true })
+    if (!locked || locked.listAnonymisedAt) return
+    const entries = await q.entriesOf(tx, row.id)
+    const kept = row.columns.filter((c) => c.public)
+    await q.replaceEntries(tx, row.id, entries.map((e) => maskEntry(kept, e.data)))
+    await tx.update(notices).set({ listAnonymisedAt: ctx.now }).where(eq(notices.id, row.id))
+    await appendAudit(tx, ctx, { action: 'notice.entries.anonymise', targetType: 'notice', targetId: row.id, details: { rows: entries.length } })
+  })
+}
 
 export async function getNotice(db: Db, id: string): Promise<NoticeRow> {
   const row = await q.findNotice(db, id)

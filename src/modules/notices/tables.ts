@@ -61,6 +61,8 @@ export const notices = pgTable(
     /** When the decision was entered (kept through corrections), and by whom. */
     decisionRecordedAt: timestamp('decision_recorded_at', { withTimezone: true }),
     decisionRecordedBy: text('decision_recorded_by'),
+    /** When the list's personal data was deleted after its retention ended (PIPL art. 47). */
+    listAnonymisedAt: timestamp('list_anonymised_at', { withTimezone: true }),
     requestedStartAt: timestamp('requested_start_at', { withTimezone: true }),
     startsAt: timestamp('starts_at', { withTimezone: true }),
     firstDay: date('first_day', { mode: 'string' }),

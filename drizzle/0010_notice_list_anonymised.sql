@@ -1,0 +1,1 @@
+ALTER TABLE "notices" ADD COLUMN "list_anonymised_at" timestamp with time zone;
