@@ -998,7 +998,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the review decision of a procedure with a deadline */
+        /**
+         * Record the review decision of a procedure with a deadline
+         * @description Once, not in the future; the entry time is kept (`decisionRecordedAt`). A recorded decision is corrected only by a reviewer of the department, with a `reason` (audited with the value it replaces).
+         */
         post: operations["recordNoticeDecision"];
         delete?: never;
         options?: never;
@@ -1044,6 +1047,26 @@ export interface paths {
         get: operations["getObjectionStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/objections/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close obvious spam in bulk (reviewers)
+         * @description Rejects, with one reply, the open objections of the notice among `receipts` or from one `addressHash` (see the staff list). By a reviewer of the department; audited with every receipt.
+         */
+        post: operations["dismissObjections"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2446,6 +2469,11 @@ export interface components {
             decisionDueAt: string | null;
             /** Format: date-time */
             decidedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the decision was entered (kept through corrections): a decision entered after its due date shows here even if decidedAt is earlier.
+             */
+            decisionRecordedAt: string | null;
             decisionOverdue: boolean | null;
             review: components["schemas"]["Review"];
             /** Format: date-time */
@@ -2504,6 +2532,11 @@ export interface components {
             decisionDueAt: string | null;
             /** Format: date-time */
             decidedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the decision was entered (kept through corrections): a decision entered after its due date shows here even if decidedAt is earlier.
+             */
+            decisionRecordedAt: string | null;
             decisionOverdue: boolean | null;
             review: components["schemas"]["Review"];
             /** Format: date-time */
@@ -2514,7 +2547,10 @@ export interface components {
                 mediaType: string;
                 size: number;
                 sha256: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description http or https only (never javascript:, data: or vbscript:).
+                 */
                 url: string;
             }[];
             notarization: {
@@ -2526,10 +2562,10 @@ export interface components {
                 key: string;
                 label: string;
                 /**
-                 * @description `name`, `id_number`, `phone` and `address` are personal: masked in every public response.
+                 * @description `name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.
                  * @enum {unknown}
                  */
-                type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address";
+                type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address" | "email";
                 /**
                  * @description false keeps the column for staff only.
                  * @default true
@@ -2595,6 +2631,8 @@ export interface components {
             resolvedBy: string | null;
             /** Format: date-time */
             submittedAt: string;
+            /** @description The hash of the address it came from (comparable within this notice only): to spot and dismiss spam in bulk. */
+            addressHash: string | null;
         };
         /** @description Figures the system fills in for the department and period: frozen at submission, live while the report is written. */
         ReportFigures: {
@@ -11134,6 +11172,7 @@ export interface operations {
                      *           "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *           "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *           "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *           "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *           "decisionOverdue": false,
                      *           "review": {
                      *             "state": "published",
@@ -11246,7 +11285,10 @@ export interface operations {
                         mediaType: string;
                         size: number;
                         sha256: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description http or https only (never javascript:, data: or vbscript:).
+                         */
                         url: string;
                     }[];
                     /** @description The period rule, e.g. PUBLICITY_7D, PUBLICITY_7WD (GET /v1/period-rules). */
@@ -11261,10 +11303,10 @@ export interface operations {
                         key: string;
                         label: string;
                         /**
-                         * @description `name`, `id_number`, `phone` and `address` are personal: masked in every public response.
+                         * @description `name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.
                          * @enum {unknown}
                          */
-                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address";
+                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address" | "email";
                         /**
                          * @description false keeps the column for staff only.
                          * @default true
@@ -11344,6 +11386,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -11571,6 +11614,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -11747,7 +11791,10 @@ export interface operations {
                         mediaType: string;
                         size: number;
                         sha256: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description http or https only (never javascript:, data: or vbscript:).
+                         */
                         url: string;
                     }[];
                     /** @description The period rule, e.g. PUBLICITY_7D, PUBLICITY_7WD (GET /v1/period-rules). */
@@ -11762,10 +11809,10 @@ export interface operations {
                         key: string;
                         label: string;
                         /**
-                         * @description `name`, `id_number`, `phone` and `address` are personal: masked in every public response.
+                         * @description `name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.
                          * @enum {unknown}
                          */
-                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address";
+                        type: "text" | "integer" | "decimal" | "amount" | "date" | "name" | "id_number" | "phone" | "address" | "email";
                         /**
                          * @description false keeps the column for staff only.
                          * @default true
@@ -11845,6 +11892,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -12308,6 +12356,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -12650,6 +12699,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -12920,6 +12970,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -13190,6 +13241,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -13460,6 +13512,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -13729,6 +13782,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -13999,6 +14053,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -14244,6 +14299,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "draft",
@@ -14444,8 +14500,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description When the decision was made: not in the future.
+                     */
                     decidedAt: string;
+                    /** @description Required to correct a decision already recorded (reviewers only). */
+                    reason?: string;
                 };
             };
         };
@@ -14496,6 +14557,7 @@ export interface operations {
                      *       "materialsReceivedAt": "2025-09-10T02:00:00.000Z",
                      *       "decisionDueAt": "2025-09-25T16:00:00.000Z",
                      *       "decidedAt": "2025-09-24T02:00:00.000Z",
+                     *       "decisionRecordedAt": "2025-09-24T03:10:00.000Z",
                      *       "decisionOverdue": false,
                      *       "review": {
                      *         "state": "published",
@@ -14735,7 +14797,8 @@ export interface operations {
                      *           "reply": null,
                      *           "resolvedAt": null,
                      *           "resolvedBy": null,
-                     *           "submittedAt": "2025-09-28T03:00:00.000Z"
+                     *           "submittedAt": "2025-09-28T03:00:00.000Z",
+                     *           "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -15105,6 +15168,161 @@ export interface operations {
             };
         };
     };
+    dismissObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    receipts?: string[];
+                    addressHash?: string;
+                    /** @description The reply each objector sees. */
+                    reply: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The receipts dismissed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dismissed": [
+                     *         "YY2025-7KQ2-M9XD"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        dismissed: string[];
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assignObjection: {
         parameters: {
             query?: never;
@@ -15142,7 +15360,8 @@ export interface operations {
                      *       "reply": null,
                      *       "resolvedAt": null,
                      *       "resolvedBy": null,
-                     *       "submittedAt": "2025-09-28T03:00:00.000Z"
+                     *       "submittedAt": "2025-09-28T03:00:00.000Z",
+                     *       "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *     }
                      */
                     "application/json": components["schemas"]["Objection"];
@@ -15304,7 +15523,8 @@ export interface operations {
                      *       "reply": "经核查，该户仅有一套住房，符合条件。",
                      *       "resolvedAt": "2025-09-30T03:00:00.000Z",
                      *       "resolvedBy": "li.na",
-                     *       "submittedAt": "2025-09-28T03:00:00.000Z"
+                     *       "submittedAt": "2025-09-28T03:00:00.000Z",
+                     *       "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *     }
                      */
                     "application/json": components["schemas"]["Objection"];

@@ -82,6 +82,7 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   recordNoticeDecision: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/notices/${f.notice}/decision`, payload: { decidedAt: '2026-01-01T00:00:00Z' } } },
   submitObjection: { allowed: 'public', request: { method: 'POST', url: `/v1/notices/${f.notice}/objections`, payload: { name: 'x', contact: 'x@example.com', reason: 'xxxxxx', channel: 'portal' } } },
   getObjectionStatus: { allowed: 'public', request: { method: 'GET', url: `/v1/objections/${f.receipt}` } },
+  dismissObjections: { allowed: ['reviewer', 'admin'], request: { method: 'POST', url: `/v1/notices/${f.notice}/objections/dismiss`, payload: { addressHash: '0'.repeat(64), reply: 'x' } } },
   listNoticeObjections: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'GET', url: `/v1/notices/${f.notice}/objections` } },
   assignObjection: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/objections/${f.receipt}/assign`, payload: { assignee: 'x' } } },
   resolveObjection: { allowed: ['reviewer', 'admin'], request: { method: 'POST', url: `/v1/objections/${f.receipt}/resolve`, payload: { outcome: 'upheld', reply: 'x' } } },

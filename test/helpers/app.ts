@@ -1,11 +1,12 @@
 // Builds the app for one test on its own fresh database, with a controllable clock and, when asked,
 // the log lines captured.
 import { Writable } from 'node:stream'
+import type { FastifyRequest } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { ManualClock } from '../../src/lib/clock.js'
-import { unmaskedPatterns } from '../../src/lib/masking.js'
+import { personalKinds, unmaskedPatterns } from '../../src/lib/masking.js'
 import { createTestDatabase } from './databases.js'
 
 export interface TestApp {
@@ -38,14 +39,23 @@ export async function buildTestApp(
     ...options.config,
   }
   const app = await buildApp(config, { database: testDb.database, clock, logStream })
-  // Every response to an anonymous caller, in every test, is scanned for unmasked personal data.
+  // Every response to an anonymous caller, in every test, is scanned for unmasked personal data: ID
+  // numbers, mobiles, landlines and e-mail addresses anywhere (the spec's invented examples aside), and
+  // the raw value of every personal or staff-only column that a JSON list upload carried.
   const leaks: string[] = []
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.headers.authorization || typeof payload !== 'string') return payload
+  const personalValues = new Set<string>()
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string') return payload
+    if (request.headers.authorization) {
+      if (reply.statusCode === 200) rememberPersonalValues(request, payload, personalValues)
+      return payload
+    }
+    if (request.url.startsWith('/openapi.json') || request.url.startsWith('/docs')) return payload
     for (const [kind, pattern] of Object.entries(unmaskedPatterns)) {
       const found = pattern.exec(payload)
       if (found) leaks.push(`${request.method} ${request.url}: unmasked ${kind} ${found[0]}`)
     }
+    for (const value of personalValues) if (payload.includes(value)) leaks.push(`${request.method} ${request.url}: the raw value ${value} of a personal column`)
     return payload
   })
   t.teardown(() => {
@@ -57,6 +67,25 @@ export async function buildTestApp(
     await testDb.drop()
   })
   return { app, clock, logs, databaseUrl: testDb.url }
+}
+
+/** After a JSON list upload: the raw values of its personal and staff-only columns (by the columns it answers with). */
+function rememberPersonalValues(request: FastifyRequest, payload: string, values: Set<string>) {
+  if (request.method !== 'PUT' || !/^\/v1\/notices\/[^/?]+\/entries(\?|$)/.test(request.url)) return
+  const entries = (request.body as { entries?: Record<string, unknown>[] } | undefined)?.entries
+  if (!Array.isArray(entries)) return
+  let columns: { key: string; type: string }[]
+  try {
+    columns = (JSON.parse(payload) as { columns?: { key: string; type: string }[] }).columns ?? []
+  } catch {
+    return
+  }
+  const publicPlain = new Set(columns.filter((c) => !personalKinds.includes(c.type as never)).map((c) => c.key))
+  for (const entry of entries) {
+    for (const [key, value] of Object.entries(entry)) {
+      if (!publicPlain.has(key) && typeof value === 'string' && value.length >= 2) values.add(value)
+    }
+  }
 }
 
 /** Parses a JSON response body, failing the test with the raw text when it is not JSON. */

@@ -2,8 +2,17 @@
 // each notice's objection counts, filtered by domain or department, paged by cursor.
 import t from 'tap'
 import { buildTestApp, json, type TestApp } from '../helpers/app.js'
-import { bearer } from '../helpers/auth.js'
-import { publishedNotice, staffOf } from './builders.js'
+import { createUser } from '../../src/modules/auth/accounts.js'
+import { passwordGrant } from '../../src/modules/auth/tokens.js'
+import { bearer, clientWith, testPassword, tokenFor } from '../helpers/auth.js'
+import { noticeBody, publishedNotice, staffOf } from './builders.js'
+
+/** A signed-in user holding no grant at all. */
+async function grantless({ app }: TestApp) {
+  const ctx = { actor: { type: 'system' as const, id: null, name: 'test fixture' }, requestId: null, regionCode: app.config.defaultRegion, now: app.clock.now() }
+  await createUser(app.db, ctx, { username: 'no.grants', displayName: 'no.grants', password: testPassword, grants: [], mustChangePassword: false })
+  return (await passwordGrant({ db: app.db, signer: app.tokenSigner, clock: app.clock, config: app.config }, ctx, 'no.grants', testPassword)).access_token
+}
 
 async function threeNotices(ctx: TestApp) {
   const housing = await staffOf(ctx.app, 'housing')
@@ -53,4 +62,26 @@ t.test('a list pages by cursor and filters by domain and department, the same fo
   // An editor's list (their department's drafts too) is built differently; the counts are the same.
   const staffList = json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=in_publicity', headers: bearer(housing.editor) }))
   t.same(staffList.items.map((n: { objections: { total: number } }) => n.objections.total), [0, 2, 0])
+})
+
+t.test('staff ask for drafts by status: an admin, a region-wide client and a department editor alike', async (t) => {
+  const ctx = await buildTestApp(t)
+  const housing = await staffOf(ctx.app, 'housing')
+  const draft = json(await ctx.app.inject({ method: 'POST', url: '/v1/notices', headers: bearer(housing.editor), payload: noticeBody({ title: '草稿' }) })).id
+  const published = await publishedNotice(ctx, housing)
+  const admin = await tokenFor(ctx.app, 'admin')
+  const client = await clientWith(ctx.app, ['notices:write'])
+  // Someone signed in without any grant sees what the public sees — and asking first must not make
+  // the admins' list of the same shape the public one (prepared statements are shared per shape).
+  const nobody = await grantless(ctx)
+  t.same(json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=draft', headers: bearer(nobody) })).items, [], 'no grant, no drafts')
+  for (const [who, token] of [['an admin', admin], ['a region-wide client', client.token], ['the department editor', housing.editor]] as const) {
+    for (let round = 0; round < 2; round++) {
+      const list = json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=draft', headers: bearer(token) }))
+      t.same(list.items.map((n: { id: string }) => n.id), [draft], `${who} (round ${round + 1})`)
+    }
+  }
+  t.same(json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=draft' })).items, [], 'the public sees no drafts')
+  t.same(json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=draft', headers: bearer(nobody) })).items, [], 'nor, after the admins asked, someone without a grant')
+  t.same(json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=in_publicity', headers: bearer(admin) })).items.map((n: { id: string }) => n.id), [published])
 })

@@ -114,7 +114,7 @@ t.test('the month exports as a bound Markdown volume', async (t) => {
   t.match(md, /## 1\. 龙沙区民政局\n/)
   t.match(md, /## 2\. 龙沙区住房和城乡建设局\n/)
   t.match(md, /## 3\. 五龙街道新政社区\n/)
-  t.match(md, /### 进展情况\n\n完成冬春生活救助对象名单公示3批次。/)
+  t.match(md, /### 进展情况\n\n> 完成冬春生活救助对象名单公示3批次。/)
   t.match(md, /- 龙沙区教育局（education）：未报送，已逾期/)
   t.match(md, /- 龙沙区财政局（finance）：草稿未报送，已逾期/)
 })

@@ -1,6 +1,6 @@
 // drizzle queries of the catalog. Each takes the handle first (a connection or a transaction) and
 // never opens a transaction itself.
-import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, gte, ilike, inArray, lt, max, type SQL } from 'drizzle-orm'
+import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, max, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { likePattern } from './elements.js'
@@ -191,4 +191,25 @@ export async function countItemsAtLevels(db: Db, regionCode: string, levels: str
     .from(catalogItems)
     .where(and(eq(catalogItems.regionCode, regionCode), eq(catalogItems.status, 'active'), arrayOverlaps(catalogItems.levels, levels)))
   return row?.n ?? 0
+}
+
+/**
+ * Who changed the working set that version `number` froze: every actor of an item change since the
+ * freeze of the latest published version before it (all changes when there is none), up to its own
+ * freeze. Bounds are inclusive — a change at the very instant of a freeze counts — so the four-eyes rule
+ * errs towards excluding a reviewer, never towards admitting one.
+ */
+export async function workingSetEditors(db: Db, regionCode: string, version: { number: number; createdAt: Date }): Promise<string[]> {
+  const [previous] = await db
+    .select({ createdAt: catalogVersions.createdAt })
+    .from(catalogVersions)
+    .where(and(eq(catalogVersions.regionCode, regionCode), eq(catalogVersions.reviewState, 'published'), lt(catalogVersions.number, version.number)))
+    .orderBy(desc(catalogVersions.number))
+    .limit(1)
+  const rows = await db
+    .selectDistinct({ actorId: catalogItemChanges.actorId })
+    .from(catalogItemChanges)
+    .innerJoin(catalogItems, eq(catalogItems.id, catalogItemChanges.itemId))
+    .where(and(eq(catalogItems.regionCode, regionCode), lte(catalogItemChanges.at, version.createdAt), previous ? gte(catalogItemChanges.at, previous.createdAt) : undefined))
+  return rows.flatMap((r) => (r.actorId ? [r.actorId] : []))
 }

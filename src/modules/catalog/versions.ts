@@ -9,7 +9,7 @@ import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
-import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
+import { planReview, recordEdit, recordTransition, type ReviewAction } from '../review/workflow.js'
 import type { CurrentVersionPointer } from './current-pointer.js'
 import { diffElements, elementFields, normalizeElements, type CatalogEntry, type FieldChange } from './elements.js'
 import { entryOf } from './items.js'
@@ -112,6 +112,7 @@ export async function updateVersion(db: Db, ctx: WriteContext, number: number, i
       .where(eq(catalogVersions.id, row.id))
       .returning()
     await appendAudit(tx, ctx, { action: 'catalog_version.update', targetType: 'catalog_version', targetId: row.id, details: { number } })
+    await recordEdit(tx, ctx, { type: 'catalog_version', id: row.id }, row.reviewState)
     return updated!
   })
 }
@@ -135,7 +136,10 @@ export async function transitionVersion(
     // superseded by the next one instead, so that every published number stays citable.
     if (isPublished(row)) throw immutable(number)
     const request = { action, departmentCode: null, comment: input.comment, reason: input.reason }
-    const plan = planTransition(row, request, principal, ctx.now)
+    // Four eyes over the content: the version's own edits and whoever changed the items it froze.
+    const reviewing = action === 'approve' || action === 'reject'
+    const itemEditors = reviewing ? await q.workingSetEditors(tx, ctx.regionCode, row) : []
+    const plan = await planReview(tx, { type: 'catalog_version', id: row.id }, row, request, principal, ctx.now, itemEditors)
     const [updated] = await tx
       .update(catalogVersions)
       .set({ ...(plan.columns as Partial<CatalogVersionRow>), version: row.version + 1, updatedAt: ctx.now })

@@ -31,6 +31,7 @@ const summary: NoticeSummary = {
   materialsReceivedAt: '2025-09-10T02:00:00.000Z',
   decisionDueAt: '2025-09-25T16:00:00.000Z',
   decidedAt: '2025-09-24T02:00:00.000Z',
+  decisionRecordedAt: '2025-09-24T03:10:00.000Z',
   decisionOverdue: false,
   review: {
     state: 'published',

@@ -5,14 +5,18 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import type { Principal } from '../../http/access.js'
-import { conflict, notFound, unprocessable } from '../../lib/problems.js'
+import { conflict, forbidden, notFound, unprocessable } from '../../lib/problems.js'
+import { holdsRole } from '../auth/guard.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { computeForRule } from '../calendar/service.js'
-import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
+import { planReview, recordTransition, type ReviewAction } from '../review/workflow.js'
 import { isPersonal } from './columns.js'
 import * as q from './queries.js'
 import { noticeStatus } from './status.js'
 import { notices, type NoticeRow } from './tables.js'
+
+// The kinds whose list names people or households, whatever its columns are called.
+const listsOfPeople = new Set(['eligible_list', 'lottery_result', 'relief_recipients', 'poor_students'])
 
 async function lock(tx: Db, id: string): Promise<NoticeRow> {
   const row = await q.findNotice(tx, id, { forUpdate: true })
@@ -31,11 +35,11 @@ export async function transitionNotice(
   return db.transaction(async (tx) => {
     const row = await lock(tx, id)
     const req = { action, departmentCode: row.departmentCode, comment: body.comment, reason: body.reason }
-    const plan = planTransition(row, req, principal, ctx.now)
-    if (action === 'approve' && row.columns.some(isPersonal) && !row.privacyAssessment) {
-      // PIPL art. 55: publishing personal information needs a recorded impact assessment.
-      throw unprocessable('The list has personal columns: record the privacy impact assessment (reference and date) before approval.', [
-        { pointer: '/privacyAssessment', message: 'is required when a column holds personal information' },
+    const plan = await planReview(tx, { type: 'notice', id }, row, req, principal, ctx.now)
+    if (action === 'approve' && (row.columns.some(isPersonal) || (listsOfPeople.has(row.kind) && row.entryCount > 0)) && !row.privacyAssessment) {
+      // PIPL art. 55: publishing personal information — any list of people — needs a recorded impact assessment.
+      throw unprocessable('The notice lists people: record the privacy impact assessment (reference and date) before approval.', [
+        { pointer: '/privacyAssessment', message: 'is required when a column holds personal information or the notice lists people' },
       ])
     }
     const set: Record<string, unknown> = { ...plan.columns }
@@ -134,13 +138,30 @@ export async function reviseNotice(db: Db, ctx: WriteContext, id: string): Promi
   })
 }
 
-/** Records the decision of a procedure with a review deadline (rental subsidy: REVIEW_15D). */
-export async function recordDecision(db: Db, ctx: WriteContext, id: string, decidedAt: Date): Promise<NoticeRow> {
+/**
+ * Records the decision of a procedure with a review deadline (rental subsidy: REVIEW_15D). A decision is
+ * not in the future and is recorded once, with the time it was entered; re-recording it would turn an
+ * overdue decision into a met one, so a later change is a correction by a reviewer of the department,
+ * with a reason, audited with the value it replaces — and the entry time stays.
+ */
+export async function recordDecision(db: Db, ctx: WriteContext, principal: Principal, id: string, decidedAt: Date, reason?: string): Promise<NoticeRow> {
   return db.transaction(async (tx) => {
     const row = await lock(tx, id)
     if (!row.materialsReceivedAt) throw conflict('The notice has no review deadline: set materialsReceivedAt first.')
+    if (decidedAt > ctx.now) throw unprocessable('A decision cannot be recorded before it is made.', [{ pointer: '/body/decidedAt', message: 'is in the future' }])
     if (decidedAt < row.materialsReceivedAt) throw unprocessable('The decision cannot precede the materials.', [{ pointer: '/body/decidedAt', message: 'is before materialsReceivedAt' }])
-    const [updated] = await tx.update(notices).set({ decidedAt, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, id)).returning()
+    if (row.decidedAt) {
+      if (!reason?.trim()) throw conflict(`The decision was recorded at ${row.decisionRecordedAt?.toISOString() ?? 'an earlier time'}; a reviewer may correct it, giving a reason.`)
+      if (principal.type !== 'user' || !holdsRole(principal, ['reviewer'], row.departmentCode)) throw forbidden(`Only a reviewer of ${row.departmentCode} (or an admin) may correct a recorded decision.`)
+      const [corrected] = await tx.update(notices).set({ decidedAt, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, id)).returning()
+      await appendAudit(tx, ctx, { action: 'notice.decision.correct', targetType: 'notice', targetId: id, details: { from: row.decidedAt.toISOString(), to: decidedAt.toISOString(), reason } })
+      return corrected!
+    }
+    const [updated] = await tx
+      .update(notices)
+      .set({ decidedAt, decisionRecordedAt: ctx.now, decisionRecordedBy: ctx.actor.name, version: row.version + 1, updatedAt: ctx.now })
+      .where(eq(notices.id, id))
+      .returning()
     await appendAudit(tx, ctx, { action: 'notice.decide', targetType: 'notice', targetId: id, details: { decidedAt: decidedAt.toISOString() } })
     return updated!
   })

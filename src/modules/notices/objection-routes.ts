@@ -1,14 +1,15 @@
 // Objections: the public files one during the period and checks it by receipt; staff of the notice's
 // department see, assign and resolve them. And the review deadlines of procedures that have one.
+import { guardAnonymousResponses } from './leak-guard.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule } from '../../http/access.js'
 import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
 import { appendAudit } from '../audit/service.js'
-import { assignObjection, departmentOfObjection, objectionByReceipt, resolveObjection, submitObjection } from './objections.js'
+import { assignObjection, departmentOfObjection, dismissObjections, objectionByReceipt, resolveObjection, submitObjection } from './objections.js'
 import { toObjection, toReceipt } from './present.js'
 import * as q from './queries.js'
-import { AssignRequest, DeadlineQuery, DeadlineSchema, NoticeParams, ObjectionRequest, ObjectionSchema, ReceiptParams, ReceiptSchema, ResolveRequest } from './schemas.js'
+import { AssignRequest, DeadlineQuery, DeadlineSchema, DismissObjectionsRequest, DismissObjectionsResponse, NoticeParams, ObjectionRequest, ObjectionSchema, ReceiptParams, ReceiptSchema, ResolveRequest } from './schemas.js'
 import { departmentOfNotice, getNotice } from './service.js'
 
 const bearer = [{ bearerAuth: [] }]
@@ -27,9 +28,11 @@ const objectionExample = {
   resolvedAt: null,
   resolvedBy: null,
   submittedAt: '2025-09-28T03:00:00.000Z',
+  addressHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
 }
 
 export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  guardAnonymousResponses(app)
   const ofNotice = (request: FastifyRequest) => departmentOfNotice(app.db, (request.params as { id: string }).id)
   const ofObjection = (request: FastifyRequest) => departmentOfObjection(app.db, (request.params as { receipt: string }).receipt)
   const handle: AccessRule = { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofObjection }
@@ -52,7 +55,9 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const notice = await getNotice(app.db, request.params.id)
-      const row = await submitObjection(app.db, writeContext(request), request.params.id, request.body, request.ip)
+      const { row, surge } = await submitObjection(app.db, writeContext(request), request.params.id, request.body, request.ip)
+      // An alert for staff and the operator, not a block: see objections.ts.
+      if (surge !== null) request.log.warn({ noticeId: request.params.id, lastHour: surge }, 'objection surge on a notice: check for spam (POST …/objections/dismiss)')
       reply.header('location', `/v1/objections/${row.receipt}`)
       return reply.code(201).send(toReceipt(row, notice.title))
     },
@@ -98,6 +103,24 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.db.transaction((tx) => appendAudit(tx, writeContext(request), { action: 'objection.list_read', targetType: 'notice', targetId: request.params.id, details: { count: rows.length } }))
       return { items: rows.map(toObjection), nextCursor: null }
     },
+  )
+
+  app.post(
+    '/v1/notices/:id/objections/dismiss',
+    {
+      schema: {
+        operationId: 'dismissObjections',
+        tags: ['objections'],
+        summary: 'Close obvious spam in bulk (reviewers)',
+        description: 'Rejects, with one reply, the open objections of the notice among `receipts` or from one `addressHash` (see the staff list). By a reviewer of the department; audited with every receipt.',
+        security: bearer,
+        params: NoticeParams,
+        body: DismissObjectionsRequest,
+        response: { 200: jsonResponse(DismissObjectionsResponse, { dismissed: ['YY2025-7KQ2-M9XD'] }, 'The receipts dismissed.'), ...problemResponses(401, 403, 404, 422) },
+      },
+      config: { auth: { scopes: ['review:approve'], roles: ['reviewer'], department: ofNotice } },
+    },
+    async (request) => ({ dismissed: await dismissObjections(app.db, writeContext(request), request.params.id, request.body, request.body.reply) }),
   )
 
   app.post(

@@ -48,6 +48,7 @@ export function toSummary(n: NoticeSummaryRow, counts: Counts | undefined, now: 
     materialsReceivedAt: iso(n.materialsReceivedAt),
     decisionDueAt: iso(n.decisionDueAt),
     decidedAt: iso(n.decidedAt),
+    decisionRecordedAt: iso(n.decisionRecordedAt),
     decisionOverdue: n.decisionDueAt ? decisionEnd > n.decisionDueAt : null,
     review: toReview(n),
     updatedAt: n.updatedAt.toISOString(),
@@ -113,5 +114,6 @@ export function toObjection(o: ObjectionRow): Static<typeof ObjectionSchema> {
     resolvedAt: iso(o.resolvedAt),
     resolvedBy: o.resolvedBy,
     submittedAt: o.createdAt.toISOString(),
+    addressHash: o.clientAddressHash,
   }
 }

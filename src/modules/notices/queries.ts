@@ -87,6 +87,7 @@ export const summaryColumns = {
   materialsReceivedAt: notices.materialsReceivedAt,
   decisionDueAt: notices.decisionDueAt,
   decidedAt: notices.decidedAt,
+  decisionRecordedAt: notices.decisionRecordedAt,
   startsAt: notices.startsAt,
   firstDay: notices.firstDay,
   lastDay: notices.lastDay,
@@ -175,7 +176,10 @@ let preparedCount = 0
  */
 export async function listNotices(db: Db, f: NoticeFilter) {
   if (f.departments?.length) return listNoticesQuery(db, f)
-  const shape = [f.publicOnly ? 'public' : 'all', f.status ?? '', f.limit, ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined ? '' : k))].join('|')
+  // Who sees what is part of the shape: a caller limited to no department sees what the public sees. Left
+  // out, its statement (published only) served the admins' lists of the same filters, and the reverse.
+  const publishedOnly = f.publicOnly || f.departments !== null
+  const shape = [publishedOnly ? 'public' : 'all', f.status ?? '', f.limit, ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined ? '' : k))].join('|')
   let byShape = preparedLists.get(db)
   if (!byShape) preparedLists.set(db, (byShape = new Map()))
   let prepared = byShape.get(shape)
@@ -218,12 +222,20 @@ export async function objectionCounts(db: Db, noticeIds: string[]) {
   return counts
 }
 
-export async function recentObjectionsFor(db: Db, noticeId: string, since: Date): Promise<number> {
+export async function recentObjectionsFor(db: Db, noticeId: string, since: Date, addressHash?: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(objections)
-    .where(and(eq(objections.noticeId, noticeId), gte(objections.createdAt, since)))
+    .where(and(eq(objections.noticeId, noticeId), gte(objections.createdAt, since), addressHash ? eq(objections.clientAddressHash, addressHash) : undefined))
   return row?.n ?? 0
+}
+
+/** The open (or assigned) objections of a notice among `receipts` or from one address hash, locked. */
+export function openObjectionsMatching(tx: Db, noticeId: string, match: { receipts?: string[] | undefined; addressHash?: string | undefined }) {
+  const conditions = [eq(objections.noticeId, noticeId), inArray(objections.status, ['open', 'assigned'])]
+  if (match.receipts) conditions.push(inArray(objections.receipt, match.receipts))
+  if (match.addressHash) conditions.push(eq(objections.clientAddressHash, match.addressHash))
+  return tx.select().from(objections).where(and(...conditions)).for('update')
 }
 
 export async function findObjection(db: Db, receipt: string, options: { forUpdate?: boolean } = {}) {

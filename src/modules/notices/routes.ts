@@ -31,9 +31,10 @@ import {
   NoticeSummarySchema,
   UpdateNoticeRequest,
 } from './schemas.js'
-import { createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
+import { anonymiseExpiredList, createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic } from './status.js'
 import { exampleNotice } from './examples.js'
+import { guardAnonymousResponses } from './leak-guard.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -57,6 +58,7 @@ function departmentsVisibleTo(principal: Principal | null): string[] | null {
 }
 
 export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  guardAnonymousResponses(app)
   const ofNotice = (request: FastifyRequest) => departmentOfNotice(app.db, (request.params as { id: string }).id)
   const edit: AccessRule = { scopes: ['notices:write'], roles: ['editor'], department: ofNotice }
   const staffOf: AccessRule = { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofNotice }
@@ -160,6 +162,10 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
       const unpublished = row.reviewState !== 'published'
+      if (raw && !unpublished && !entriesArePublic(row, now)) {
+        await anonymiseExpiredList(app.db, writeContext(request), row)
+        throw new ProblemError('not-found', 'The unmasked list was anonymised when its retention ended (PIPL art. 47); its masked entries and counts remain.', { headers: { 'Cache-Control': 'no-store' } })
+      }
       if (!raw && !unpublished && !entriesArePublic(row, now)) throw new ProblemError('not-found', 'The list is no longer public: its retention period has ended.')
       const entries = await q.entriesOf(app.db, row.id, { afterRow, limit: limit + 1 })
       const pageRows = entries.slice(0, limit)
@@ -353,6 +359,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'recordNoticeDecision',
         tags: ['notices'],
         summary: 'Record the review decision of a procedure with a deadline',
+        description: 'Once, not in the future; the entry time is kept (`decisionRecordedAt`). A recorded decision is corrected only by a reviewer of the department, with a `reason` (audited with the value it replaces).',
         security: bearer,
         params: NoticeParams,
         body: DecisionRequest,
@@ -360,7 +367,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { auth: staffOf },
     },
-    async (request) => detail(await recordDecision(app.db, writeContext(request), request.params.id, new Date(request.body.decidedAt))),
+    async (request) => detail(await recordDecision(app.db, writeContext(request), request.principal!, request.params.id, new Date(request.body.decidedAt), request.body.reason)),
   )
 
 }

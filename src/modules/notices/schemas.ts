@@ -32,7 +32,7 @@ const ColumnSchema = Type.Object(
   {
     key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
     label: Type.String({ minLength: 1, maxLength: 40 }),
-    type: Type.Enum(columnTypes, { description: '`name`, `id_number`, `phone` and `address` are personal: masked in every public response.' }),
+    type: Type.Enum(columnTypes, { description: '`name`, `id_number`, `phone`, `address` and `email` are personal: masked in every public response. A column whose key or label names a personal field (姓名, 身份证, 证件, 电话, 手机, 联系方式, 住址, 地址, 邮箱…) must have one of these types.' }),
     public: Type.Boolean({ default: true, description: 'false keeps the column for staff only.' }),
   },
   { additionalProperties: false },
@@ -43,7 +43,7 @@ const AttachmentSchema = Type.Object(
     mediaType: Type.String({ pattern: '^[a-z]+/[a-zA-Z0-9.+-]+$' }),
     size: Type.Integer({ minimum: 0 }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-    url: Type.String({ format: 'uri', maxLength: 2000 }),
+    url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'http or https only (never javascript:, data: or vbscript:).' }),
   },
   { additionalProperties: false },
 )
@@ -154,6 +154,7 @@ const summaryProperties = {
   materialsReceivedAt: nullable(instant),
   decisionDueAt: nullable(instant),
   decidedAt: nullable(instant),
+  decisionRecordedAt: nullable({ ...instant, description: 'When the decision was entered (kept through corrections): a decision entered after its due date shows here even if decidedAt is earlier.' }),
   decisionOverdue: nullable(Type.Boolean()),
   review: ref(ReviewSchema),
   updatedAt: instant,
@@ -209,7 +210,13 @@ export const EntriesPageSchema = Type.Object(
   { additionalProperties: false },
 )
 export const ConcludeRequest = Type.Object({ outcome: Type.Enum(conclusions) }, { additionalProperties: false })
-export const DecisionRequest = Type.Object({ decidedAt: instant }, { additionalProperties: false })
+export const DecisionRequest = Type.Object(
+  {
+    decidedAt: { ...instant, description: 'When the decision was made: not in the future.' },
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Required to correct a decision already recorded (reviewers only).' })),
+  },
+  { additionalProperties: false },
+)
 
 export const ObjectionRequest = Type.Object(
   {
@@ -240,9 +247,19 @@ export const ObjectionSchema = Type.Object(
     resolvedAt: nullable(instant),
     resolvedBy: nullable(Type.String()),
     submittedAt: instant,
+    addressHash: nullable(Type.String({ description: 'The hash of the address it came from (comparable within this notice only): to spot and dismiss spam in bulk.' })),
   },
   { $id: 'Objection', additionalProperties: false, description: 'An objection as staff see it (personal data: staff of the department only; every read is audited).' },
 )
+export const DismissObjectionsRequest = Type.Object(
+  {
+    receipts: Type.Optional(Type.Array(Type.String({ pattern: '^YY\\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$' }), { minItems: 1, maxItems: 1000 })),
+    addressHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+    reply: Type.String({ minLength: 1, maxLength: 4000, description: 'The reply each objector sees.' }),
+  },
+  { additionalProperties: false },
+)
+export const DismissObjectionsResponse = Type.Object({ dismissed: Type.Array(Type.String()) }, { additionalProperties: false })
 export const ReceiptParams = Type.Object({ receipt: Type.String({ pattern: '^YY\\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$' }) }, { additionalProperties: false })
 export const AssignRequest = Type.Object({ assignee: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
 export const ResolveRequest = Type.Object({ outcome: Type.Enum(['upheld', 'rejected']), reply: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false })

@@ -4,13 +4,16 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
+import { findUnmasked } from '../../lib/masking.js'
 import { catchNotFound, conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { recordEdit } from '../review/workflow.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
 import { columnProblems, entryProblems } from './columns.js'
+import { maskEntry } from './present.js'
 import { gridRowCount, readEntriesSheet } from './entries-sheet.js'
 import * as q from './queries.js'
 import { notices, type Attachment, type NoticeColumn, type NoticeRow, type Notarization, type PrivacyAssessment, type Retention } from './tables.js'
@@ -86,6 +89,11 @@ async function validate(db: Db, regionCode: string, input: Partial<NoticeInput>)
   if (input.itemKey) await catchNotFound(getItem(db, regionCode, input.itemKey), () => errors.push({ pointer: '/body/itemKey', message: `no catalog item ${input.itemKey}` }))
   if (input.ruleCode) await catchNotFound(getPeriodRule(db, regionCode, input.ruleCode), () => errors.push({ pointer: '/body/ruleCode', message: `no period rule ${input.ruleCode}` }))
   if (input.columns) errors.push(...columnProblems(input.columns, '/body/columns'))
+  // Personal data belongs in the list's personal columns, where it is masked — not in the public text.
+  for (const field of ['title', 'body'] as const) {
+    const found = input[field] ? findUnmasked(input[field], ['idNumber', 'mobile']) : null
+    if (found) errors.push({ pointer: `/body/${field}`, message: `holds ${found.kind === 'idNumber' ? 'an ID number' : 'a mobile phone number'}, which would be published unmasked: put people in the list` })
+  }
   if (input.kind === 'lottery_result' && input.notarization === null) errors.push({ pointer: '/body/notarization', message: 'a lottery result needs its notarization' })
   if (errors.length) throw unprocessable('The notice is not valid.', errors)
 }
@@ -168,6 +176,7 @@ export async function updateNotice(db: Db, ctx: WriteContext, id: string, ifMatc
       .where(eq(notices.id, id))
       .returning()
     await appendAudit(tx, ctx, { action: 'notice.update', targetType: 'notice', targetId: id, details: { fields: Object.keys(patch) } })
+    await recordEdit(tx, ctx, { type: 'notice', id }, row.reviewState)
     return updated!
   })
 }
@@ -176,6 +185,7 @@ async function writeEntries(tx: Db, ctx: WriteContext, row: NoticeRow, rows: Rec
   await q.replaceEntries(tx, row.id, rows)
   const [updated] = await tx.update(notices).set({ entryCount: rows.length, version: row.version + 1, updatedAt: ctx.now }).where(eq(notices.id, row.id)).returning()
   await appendAudit(tx, ctx, { action, targetType: 'notice', targetId: row.id, details: { rows: rows.length, ...details } })
+  await recordEdit(tx, ctx, { type: 'notice', id: row.id }, row.reviewState)
   return updated!
 }
 
@@ -211,6 +221,25 @@ export async function uploadEntries(db: Db, ctx: WriteContext, id: string, ifMat
 }
 
 const tooManyEntries = (rows: number, limit: number) => new ProblemError('payload-too-large', `The file has ${rows} rows; a notice's list takes at most ${limit}.`)
+
+/**
+ * PIPL art. 47: once a list's retention has ended, the personal data it published is deleted — each
+ * entry keeps only what the public saw (masked values; staff-only columns dropped), so the masked list
+ * and the counts remain. Done when it is first asked for raw after that moment (time-based state is
+ * derived at read time, not from a timer); idempotent, as masking a masked value changes nothing, so
+ * several instances doing it at once agree.
+ */
+export async function anonymiseExpiredList(db: Db, ctx: WriteContext, row: NoticeRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    const locked = await q.findNotice(tx, row.id, { forUpdate: true })
+    if (!locked || locked.listAnonymisedAt) return
+    const entries = await q.entriesOf(tx, row.id)
+    const kept = row.columns.filter((c) => c.public)
+    await q.replaceEntries(tx, row.id, entries.map((e) => maskEntry(kept, e.data)))
+    await tx.update(notices).set({ listAnonymisedAt: ctx.now }).where(eq(notices.id, row.id))
+    await appendAudit(tx, ctx, { action: 'notice.entries.anonymise', targetType: 'notice', targetId: row.id, details: { rows: entries.length } })
+  })
+}
 
 export async function getNotice(db: Db, id: string): Promise<NoticeRow> {
   const row = await q.findNotice(db, id)

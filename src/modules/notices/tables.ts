@@ -8,7 +8,7 @@ import { reviewColumns } from '../review/tables.js'
 export interface NoticeColumn {
   key: string
   label: string
-  type: 'text' | 'integer' | 'decimal' | 'amount' | 'date' | 'name' | 'id_number' | 'phone' | 'address'
+  type: 'text' | 'integer' | 'decimal' | 'amount' | 'date' | 'name' | 'id_number' | 'phone' | 'address' | 'email'
   /** Shown in public responses; false keeps a column for staff only. */
   public: boolean
 }
@@ -58,6 +58,11 @@ export const notices = pgTable(
     materialsReceivedAt: timestamp('materials_received_at', { withTimezone: true }),
     decisionDueAt: timestamp('decision_due_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** When the decision was entered (kept through corrections), and by whom. */
+    decisionRecordedAt: timestamp('decision_recorded_at', { withTimezone: true }),
+    decisionRecordedBy: text('decision_recorded_by'),
+    /** When the list's personal data was deleted after its retention ended (PIPL art. 47). */
+    listAnonymisedAt: timestamp('list_anonymised_at', { withTimezone: true }),
     requestedStartAt: timestamp('requested_start_at', { withTimezone: true }),
     startsAt: timestamp('starts_at', { withTimezone: true }),
     firstDay: date('first_day', { mode: 'string' }),

@@ -1,5 +1,6 @@
 // The special column (专题专栏): public reads for the portal and the E-Net app (published posts, newest
 // change first), drafting and the review workflow for department staff.
+import { guardAnonymousResponses } from '../notices/leak-guard.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule, type Principal } from '../../http/access.js'
@@ -27,6 +28,7 @@ function departmentsVisibleTo(principal: Principal | null): string[] | null {
 }
 
 export const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  guardAnonymousResponses(app)
   const ofPost = (request: FastifyRequest) => departmentOfPost(app.db, (request.params as { id: string }).id)
   const edit: AccessRule = { scopes: ['posts:write'], roles: ['editor'], department: ofPost }
   const review: AccessRule = { scopes: ['review:approve'], roles: ['reviewer'], department: ofPost }

@@ -8,7 +8,7 @@ import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { catchNotFound, conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment, getDomain } from '../reference/service.js'
-import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
+import { planReview, recordEdit, recordTransition, type ReviewAction } from '../review/workflow.js'
 import * as q from './queries.js'
 import { posts, type PostRow } from './tables.js'
 
@@ -86,6 +86,7 @@ export async function updatePost(db: Db, ctx: WriteContext, id: string, ifMatch:
       .where(eq(posts.id, id))
       .returning()
     await appendAudit(tx, ctx, { action: 'post.update', targetType: 'post', targetId: id, details: { fields: Object.keys(patch) } })
+    await recordEdit(tx, ctx, { type: 'post', id }, row.reviewState)
     return updated!
   })
 }
@@ -95,7 +96,7 @@ export async function transitionPost(db: Db, ctx: WriteContext, principal: Princ
   return db.transaction(async (tx) => {
     const row = await lock(tx, id)
     const req = { action, departmentCode: row.departmentCode, comment: body.comment, reason: body.reason }
-    const plan = planTransition(row, req, principal, ctx.now)
+    const plan = await planReview(tx, { type: 'post', id }, row, req, principal, ctx.now)
     const [updated] = await tx
       .update(posts)
       .set({ ...plan.columns, version: row.version + 1, updatedAt: ctx.now })

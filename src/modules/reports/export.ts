@@ -107,6 +107,32 @@ export async function reportsWorkbook(summary: PeriodSummary, title: string): Pr
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
+// Departments write the sections; the volume's structure (chapters, statuses, reviewers) is ours. User
+// text is escaped so that it stays text — no heading that forges another department's chapter ("## 2.
+// 区财政局 … 已审核通过"), no raw HTML (<img onerror>), no link (javascript:) — and each section is
+// quoted, so a reader sees where a department's words begin and end.
+const markdownSyntax = /[\\`*_[\]{}<>&|~!]/g
+const escapeCharacter = (c: string) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`)
+
+/** One line of user text as inert Markdown: inline syntax escaped, and what would start a block too. */
+export function escapeMarkdownLine(line: string): string {
+  return line
+    .replace(markdownSyntax, escapeCharacter)
+    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+}
+
+/** User text inside a line of ours (names, a review comment): one line, escaped. */
+const inline = (text: string) => escapeMarkdownLine(text.replace(/\s+/g, ' ').trim())
+
+/** A section's text as a quotation of escaped lines. */
+function quoted(text: string): string[] {
+  return text
+    .trim()
+    .split(/\r\n|\r|\n/)
+    .map((line) => (line.trim() ? `> ${escapeMarkdownLine(line.trimEnd())}` : '>'))
+}
+
 function figuresTable(figures: ReportFigures): string[] {
   return ['| 指标 | 数量 |', '|---|---:|', ...figureLabels.map((f) => `| ${f.zh} | ${figures[f.key] ?? '—'} |`)]
 }
@@ -125,15 +151,15 @@ export function reportsMarkdown(summary: PeriodSummary, title: string): string {
   const bound = summary.lines.filter(submitted)
   bound.forEach((line, i) => {
     const r = line.report!
-    out.push('', `## ${i + 1}. ${line.department.nameZh}`, '')
-    out.push(`状态：${statusZh[line.status]}；报送：${shanghaiTime(r.firstSubmittedAt)}（${line.late ? '逾期' : '按时'}）；填报：${r.authorName}${r.reviewerName ? `；审核：${r.reviewerName}` : ''}${r.reviewComment ? `（${r.reviewComment}）` : ''}`)
-    for (const s of sections) out.push('', `### ${s.zh}`, '', r[s.key].trim())
+    out.push('', `## ${i + 1}. ${inline(line.department.nameZh)}`, '')
+    out.push(`状态：${statusZh[line.status]}；报送：${shanghaiTime(r.firstSubmittedAt)}（${line.late ? '逾期' : '按时'}）；填报：${inline(r.authorName)}${r.reviewerName ? `；审核：${inline(r.reviewerName)}` : ''}${r.reviewComment ? `（${inline(r.reviewComment)}）` : ''}`)
+    for (const s of sections) out.push('', `### ${s.zh}`, '', ...quoted(r[s.key]))
     out.push('', '### 本期数据', '', ...figuresTable(line.figures))
   })
   const pending = summary.lines.filter((l) => l.required && !submitted(l))
   if (pending.length) {
     out.push('', '## 尚未报送或退回修改的单位', '')
-    for (const l of pending) out.push(`- ${l.department.nameZh}（${l.department.code}）：${statusZh[l.status]}${l.late ? '，已逾期' : ''}`)
+    for (const l of pending) out.push(`- ${inline(l.department.nameZh)}（${inline(l.department.code)}）：${statusZh[l.status]}${l.late ? '，已逾期' : ''}`)
   }
   return `${out.join('\n')}\n`
 }

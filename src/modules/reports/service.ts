@@ -11,6 +11,7 @@ import { canonicalJson, sha256Hex } from '../../lib/hashing.js'
 import { catchNotFound, conflict, notFound, unprocessable } from '../../lib/problems.js'
 import { appendAudit, listAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment } from '../reference/service.js'
+import { recordEdit } from '../review/workflow.js'
 import { dateRange, dueOfMonth, dueOfPhase, monthRange, type Due, type Range } from './due.js'
 import { figuresFor } from './figures.js'
 import * as q from './queries.js'
@@ -125,6 +126,7 @@ export async function updateReport(db: Db, ctx: WriteContext, id: string, ifMatc
       .where(eq(reports.id, id))
       .returning()
     await appendAudit(tx, ctx, { action: 'report.update', targetType: 'report', targetId: id, details: { fields: Object.keys(patch) } })
+    await recordEdit(tx, ctx, { type: 'report', id }, row.status)
     return updated!
   })
 }

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js'
 import type { Principal } from '../../http/access.js'
 import { conflict, forbidden, unprocessable } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { fourEyesProblem, roundParticipants } from '../review/workflow.js'
 import { figuresFor } from './figures.js'
 import { editableStatuses, lockReport, periodFacts, sections, type ReportStatus, type ReportType } from './service.js'
 import { getReportSettings } from './settings.js'
@@ -57,8 +58,10 @@ export async function moveReport(db: Db, ctx: WriteContext, principal: Principal
       })
     } else {
       // The district office reviews: a person, not the one who wrote or submitted the report.
-      if (principal.type !== 'user') throw forbidden('Reports are accepted or returned by a person; API clients cannot review.')
-      if (principal.id === row.authorId || principal.id === row.submitterId) throw forbidden('The author or submitter of a report cannot accept or return it (four-eyes rule).')
+      // The shared four-eyes rule (review/workflow.ts): not the author, nor anyone who edited or submitted it.
+      const round = await roundParticipants(tx, { type: 'report', id })
+      const problem = fourEyesProblem(principal, row.authorId, { editors: round.editors, submitters: new Set([...round.submitters, ...(row.submitterId ? [row.submitterId] : [])]) })
+      if (problem) throw forbidden(problem)
       if (action === 'return' && !comment) throw unprocessable('Say what to improve when returning a report.', [{ pointer: '/body/comment', message: 'is required when returning a report' }])
       Object.assign(set, { reviewedAt: ctx.now, reviewerId: principal.id, reviewerName: principal.name, reviewComment: comment })
       if (action === 'accept') set.acceptedAt = ctx.now

@@ -3,6 +3,14 @@
 // This file holds the rules; the owning module locks its row (SELECT … FOR UPDATE), asks
 // `planTransition`, writes the returned columns and records the event with `recordTransition`,
 // all in one transaction — so two reviewers approving at once cannot both succeed.
+//
+// Four eyes (DESIGN.md "Accountability"; 谁发布谁审查): nobody who changed the content in the current
+// review round may approve or reject it, nor whoever submitted it. Every kind is immutable once
+// published (a change is a new notice revision, post or catalog version), so a round is the subject's
+// whole life before publication: a rejection does not start a fresh one, as the rejected text is still
+// in what is approved. Its participants are derived from the review events: the author, every `edit`
+// (each content write records one, through `recordEdit`) and every `submit`.
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import type { Principal } from '../../http/access.js'
 import { conflict, forbidden, unprocessable } from '../../lib/problems.js'
@@ -36,6 +44,64 @@ export interface ReviewSubject {
   reviewerId: string | null
 }
 
+/** Everyone who changed the content of the round under review, and who submitted it (ids). */
+export interface RoundParticipants {
+  editors: ReadonlySet<string>
+  submitters: ReadonlySet<string>
+}
+
+const noParticipants: RoundParticipants = { editors: new Set(), submitters: new Set() }
+
+/**
+ * Why `principal` may not review a subject of this round (four eyes), or null. Pure: the property test
+ * drives it with any sequence of edits.
+ */
+export function fourEyesProblem(principal: Pick<Principal, 'type' | 'id'>, authorId: string, round: RoundParticipants): string | null {
+  if (principal.type !== 'user') return 'Approvals are made by a person; API clients cannot review.'
+  if (principal.id === authorId) return 'The author cannot review their own work (four-eyes rule).'
+  if (round.editors.has(principal.id)) return 'You changed the content in this review round, so you cannot review it (four-eyes rule): another reviewer must.'
+  if (round.submitters.has(principal.id)) return 'You submitted it, so you cannot review it (four-eyes rule): another reviewer must.'
+  return null
+}
+
+/**
+ * The participants of the subject's round, from its review events (plus `alsoChangedBy`: for a catalog
+ * version, whoever edited the working set it froze). Read inside the caller's transaction, after it has
+ * locked the subject, so no edit can slip in between.
+ */
+export async function roundParticipants(tx: Db, subject: { type: string; id: string }, alsoChangedBy: Iterable<string> = []): Promise<RoundParticipants> {
+  const events = await tx
+    .select({ action: reviewEvents.action, actorId: reviewEvents.actorId })
+    .from(reviewEvents)
+    .where(and(eq(reviewEvents.subjectType, subject.type), eq(reviewEvents.subjectId, subject.id), inArray(reviewEvents.action, ['edit', 'submit'])))
+  const editors = new Set<string>(alsoChangedBy)
+  const submitters = new Set<string>()
+  for (const e of events) if (e.actorId) (e.action === 'edit' ? editors : submitters).add(e.actorId)
+  return { editors, submitters }
+}
+
+/** Records that the actor changed the subject's content (inside the caller's transaction). */
+export async function recordEdit(tx: Db, ctx: WriteContext, subject: { type: string; id: string }, state: string) {
+  await tx.insert(reviewEvents).values({
+    subjectType: subject.type,
+    subjectId: subject.id,
+    action: 'edit',
+    fromState: state,
+    toState: state,
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    at: ctx.now,
+  })
+}
+
+/** `planTransition` with the round's participants read from the review events (see above). */
+export async function planReview(tx: Db, ref: { type: string; id: string }, subject: ReviewSubject, req: TransitionRequest, principal: Principal, now: Date, alsoChangedBy: Iterable<string> = []) {
+  const reviewing = req.action === 'approve' || req.action === 'reject'
+  const round = reviewing ? await roundParticipants(tx, ref, alsoChangedBy) : noParticipants
+  return planTransition(subject, req, principal, now, round)
+}
+
 export interface TransitionRequest {
   action: ReviewAction
   /** The department that owns the subject (whose reviewers may approve it). */
@@ -44,17 +110,20 @@ export interface TransitionRequest {
   reason?: string | undefined
 }
 
-/** The review columns to write for `action`, or a problem explaining why it is refused. */
-export function planTransition(subject: ReviewSubject, req: TransitionRequest, principal: Principal, now: Date) {
+/**
+ * The review columns to write for `action`, or a problem explaining why it is refused. `round`: who took
+ * part in the round (`planReview` reads it; only approve and reject look at it).
+ */
+export function planTransition(subject: ReviewSubject, req: TransitionRequest, principal: Principal, now: Date, round: RoundParticipants) {
   const from = subject.reviewState as ReviewState
   if (!allowedFrom[req.action].includes(from)) {
     const hint = req.action === 'approve' || req.action === 'reject' ? ' Only submitted items can be reviewed.' : req.action === 'publish' ? ' Only approved items can be published.' : ''
     throw conflict(`Cannot ${req.action}: the item is ${from}.${hint}`)
   }
   if (req.action === 'approve' || req.action === 'reject') {
-    // Four eyes: the reviewer is a person, not the author, and a reviewer of the owning department.
-    if (principal.type !== 'user') throw forbidden('Approvals are made by a person; API clients cannot review.')
-    if (principal.id === subject.authorId) throw forbidden('The author cannot review their own work (four-eyes rule).')
+    // Four eyes: the reviewer is a person, took no part in the round, and reviews for the owning department.
+    const problem = fourEyesProblem(principal, subject.authorId, round)
+    if (problem) throw forbidden(problem)
     if (!holdsRole(principal, ['reviewer', 'admin'], req.departmentCode)) {
       throw forbidden(`Only a reviewer of ${req.departmentCode ?? 'the region'} or an admin can review this.`)
     }

@@ -1,0 +1,29 @@
+// The last line of defence for personal data (PIPL arts. 6, 51; DESIGN.md "Personal information"):
+// every response to an anonymous caller on these routes is scanned for an unmasked ID number or mobile
+// number before it leaves. Masking and the checks at upload should make this never fire; when it does,
+// the caller gets a 500 problem instead of the leak, and the log says which kind leaked where — never
+// the value. Landlines and e-mail addresses are refused in lists at upload but not scanned here: an
+// office hotline or mailbox in a notice's text is public on purpose.
+import type { FastifyInstance } from 'fastify'
+import { findUnmasked } from '../../lib/masking.js'
+import { problemTypes, problemTypeUri } from '../../lib/problems.js'
+
+export function guardAnonymousResponses(app: FastifyInstance) {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.principal || typeof payload !== 'string') return payload
+    const found = findUnmasked(payload, ['idNumber', 'mobile'])
+    if (!found) return payload
+    request.log.error({ leak: found.kind, route: request.routeOptions.url, status: reply.statusCode }, 'unmasked personal data in a public response: withheld')
+    reply.code(500).type('application/problem+json')
+    reply.removeHeader('etag')
+    reply.header('cache-control', 'no-store')
+    return JSON.stringify({
+      type: problemTypeUri('internal'),
+      title: problemTypes.internal.title,
+      status: 500,
+      detail: 'The response was withheld: it held personal data that should have been masked. The operator can find it by the requestId.',
+      instance: request.url,
+      requestId: String(request.id),
+    })
+  })
+}
