@@ -11,7 +11,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Config } from './config.js'
+import { trustProxyOption, type Config } from './config.js'
 import { openDatabase, type Database, type Db } from './db/client.js'
 import { runMigrations } from './db/migrate.js'
 import { seedDatabase } from './db/seed.js'
@@ -100,7 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     },
     requestIdHeader: false,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     forceCloseConnections: 'idle',

@@ -1351,7 +1351,7 @@ export interface paths {
         put?: never;
         /**
          * Get an access token
-         * @description Access tokens live 15 minutes. Staff sign in with `password` and keep the session with `refresh_token` (single-use, rotating: presenting a used one again revokes the whole session). Scripts use `client_credentials`. Repeated failures lock an account for 15 minutes, and each address is rate-limited: both answer 429 with Retry-After.
+         * @description Access tokens live 15 minutes and end at once when the password is changed or reset or the user signs out. Staff sign in with `password` and keep the session with `refresh_token` (single-use, rotating: presenting a used one again revokes the whole session). Scripts use `client_credentials`. After repeated failures for a name from an address, further tries from there must wait (30 s, doubling, at most 15 minutes); after many failures from everywhere, addresses the account never signed in from wait too. Each address is also rate-limited. Both answer 429 with Retry-After, for unknown names exactly as for real ones.
          */
         post: operations["createToken"];
         delete?: never;
@@ -1408,7 +1408,7 @@ export interface paths {
         put?: never;
         /**
          * Change my password
-         * @description Required after signing in with a one-time password. Ends every other session of the user.
+         * @description Required after signing in with a one-time password. Ends every session and access token of the user, this one included: sign in again with the new password. A wrong current password counts as a failed sign-in (429 with Retry-After after repeated failures).
          */
         post: operations["changeMyPassword"];
         delete?: never;
@@ -1717,6 +1717,8 @@ export interface components {
             id: string;
             /** @description Username, or client id. */
             name: string;
+            /** @description The name recorded (and published) as author or reviewer: the display name, or the client name. */
+            displayName: string;
             regionCode: string;
             grants: components["schemas"]["Grant"][];
             scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
@@ -1728,7 +1730,7 @@ export interface components {
             regionCode: string;
             disabled: boolean;
             mustChangePassword: boolean;
-            /** @description Temporarily locked after repeated failed sign-ins. */
+            /** @description Sign-ins from addresses this user never signed in from must wait, after many failed sign-ins (see POST /v1/auth/token). */
             locked: boolean;
             grants: components["schemas"]["Grant"][];
             /** Format: date-time */
@@ -18487,6 +18489,7 @@ export interface operations {
                      *       "type": "user",
                      *       "id": "7d3f0a52-5b8e-4c1e-9d55-0f6f3f4e2a11",
                      *       "name": "zhang.min",
+                     *       "displayName": "张敏",
                      *       "regionCode": "230202",
                      *       "grants": [
                      *         {
@@ -18666,6 +18669,24 @@ export interface operations {
                      *       "title": "Unprocessable content",
                      *       "status": 422,
                      *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after the number of seconds in Retry-After.",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */

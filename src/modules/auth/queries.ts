@@ -108,3 +108,11 @@ export function revokeUserTokens(db: Db, userId: string, at: Date) {
     .set({ revokedAt: at })
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
 }
+
+/** Ends every access token of the user at once: they carry the old epoch (see guard.ts). */
+export function endAccessTokens(db: Db, userId: string) {
+  return db
+    .update(users)
+    .set({ tokenEpoch: sql`${users.tokenEpoch} + 1` })
+    .where(eq(users.id, userId))
+}
