@@ -151,7 +151,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(assessmentRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
-  await app.register(auditRoutes)
+  await app.register(auditRoutes, { keys })
 
   // Routes read app.db when they handle a request, so the database can arrive after they register.
   let database: Database

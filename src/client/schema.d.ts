@@ -923,7 +923,7 @@ export interface paths {
         };
         /**
          * Check an objection by its receipt
-         * @description Shows only the status and the official reply.
+         * @description Shows only the status and the official reply. Rate-limited per address (429 with Retry-After), never cached.
          */
         get: operations["getObjectionStatus"];
         put?: never;
@@ -1601,11 +1601,35 @@ export interface paths {
         };
         /**
          * Verify the hash chain of the audit log
-         * @description Recomputes every digest in order and reports the first row where the chain breaks (altered, removed or inserted rows).
+         * @description Recomputes every digest in order and reports the first row where the chain breaks (altered, removed or inserted rows), then checks that the log reaches its latest signed anchor with the anchored digest (rows removed from its end, or the log rewritten). The whole log, every region.
          */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the audit log's head, newest first
+         * @description Every five minutes in which the log grew, its last sequence number and digest are signed and stored here, written to the server log and (embedded database) to DATA_DIR/audit-anchors.jsonl. Keep copies: a log that no longer reaches an anchor has lost rows at its end.
+         */
+        get: operations["listAuditAnchors"];
+        put?: never;
+        /**
+         * Anchor the audit log's head now
+         * @description What the five-minute timer does, on demand (before a backup or maintenance): 201 with the new anchor, or 200 with the latest one when the head is already anchored. Changes nothing in the log itself.
+         */
+        post: operations["anchorAuditLog"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1771,11 +1795,23 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        AuditAnchor: {
+            /** @description The last sequence number of the log when anchored. */
+            seq: number;
+            /** @description Its digest. */
+            hash: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The key that signed it. */
+            kid: string;
+            /** @description HMAC-SHA256 over [seq, hash, at] under a key derived from the signing secret. */
+            mac: string;
+        };
         /** @description Where the item is in the review workflow, and who is accountable for it. */
         Review: {
             /** @enum {unknown} */
             state: "draft" | "submitted" | "approved" | "rejected" | "published" | "withdrawn";
-            /** @description Who wrote it (username or client id). */
+            /** @description Who wrote it: a display name, or an API client's name (never a login name). */
             author: string;
             submittedAt: string | null;
             /** @description Who approved or rejected it; accountable for it. */
@@ -13359,6 +13395,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after the number of seconds in Retry-After.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -13577,7 +13631,7 @@ export interface operations {
                      *       "assignee": null,
                      *       "reply": "经核查，该户仅有一套住房，符合条件。",
                      *       "resolvedAt": "2025-09-30T03:00:00.000Z",
-                     *       "resolvedBy": "li.na",
+                     *       "resolvedBy": "李娜",
                      *       "submittedAt": "2025-09-28T03:00:00.000Z"
                      *     }
                      */
@@ -20708,7 +20762,12 @@ export interface operations {
                      *       "valid": true,
                      *       "rowsChecked": 1234,
                      *       "lastSeq": 1234,
-                     *       "firstBroken": null
+                     *       "firstBroken": null,
+                     *       "anchor": {
+                     *         "seq": 1230,
+                     *         "hash": "4b7a…",
+                     *         "at": "2026-11-02T01:05:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -20718,6 +20777,13 @@ export interface operations {
                         firstBroken: {
                             seq: number;
                             reason: string;
+                        } | null;
+                        /** @description The latest signed checkpoint of the log the check reached (null: none yet). Compare it with the copies kept outside the database. */
+                        anchor: {
+                            seq: number;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
                         } | null;
                     };
                 };
@@ -20777,6 +20843,272 @@ export interface operations {
                      *       "title": "Not allowed",
                      *       "status": 403,
                      *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditAnchors: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Anchors, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1234,
+                     *           "hash": "4b7a…",
+                     *           "at": "2026-11-02T01:05:00.000Z",
+                     *           "kid": "3f9a0c1e5b7d2e4f",
+                     *           "mac": "9d1c…"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["AuditAnchor"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    anchorAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The head was already anchored: the latest anchor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 1234,
+                     *       "hash": "4b7a…",
+                     *       "at": "2026-11-02T01:05:00.000Z",
+                     *       "kid": "3f9a0c1e5b7d2e4f",
+                     *       "mac": "9d1c…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditAnchor"];
+                };
+            };
+            /** @description The new anchor. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 1234,
+                     *       "hash": "4b7a…",
+                     *       "at": "2026-11-02T01:05:00.000Z",
+                     *       "kid": "3f9a0c1e5b7d2e4f",
+                     *       "mac": "9d1c…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditAnchor"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */

@@ -58,6 +58,8 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   rotateClientSecret: { allowed: ['admin'], request: { method: 'POST', url: '/v1/clients/gkc_nobody/rotate-secret' } },
   listAuditEntries: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit' } },
   verifyAuditChain: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit/verify' } },
+  listAuditAnchors: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit/anchors' } },
+  anchorAuditLog: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'POST', url: '/v1/audit/anchors' } },
   // Notices: the fixture notice belongs to civil_affairs and is withdrawn, so every write is refused
   // after authorization (409/412) and nothing changes between callers.
   listNotices: { allowed: 'public', request: { method: 'GET', url: '/v1/notices' } },

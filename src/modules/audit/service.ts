@@ -31,8 +31,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-// An arbitrary constant naming "the audit chain" among advisory locks.
-const AUDIT_LOCK = 7_330_203
+// An arbitrary constant naming "the audit chain" among advisory locks (also taken to anchor its head).
+export const AUDIT_LOCK = 7_330_203
 
 /**
  * Appends `entries` in order, chained after the log's last row: one lock, one read of the chain's
@@ -66,6 +66,8 @@ export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntr
 export const appendAudit = (tx: Db, ctx: WriteContext, entry: AuditEntry): Promise<void> => appendAudits(tx, ctx, [entry])
 
 export interface AuditQuery {
+  /** Only the entries of this region (the API passes the caller's). */
+  regionCode?: string | undefined
   actorId?: string | undefined
   action?: string | undefined
   targetType?: string | undefined
@@ -79,6 +81,7 @@ export interface AuditQuery {
 /** Newest first, cursor-paged by sequence number. */
 export async function listAudit(db: Db, q: AuditQuery) {
   const where: SQL[] = []
+  if (q.regionCode) where.push(eq(auditLog.regionCode, q.regionCode))
   if (q.actorId) where.push(eq(auditLog.actorId, q.actorId))
   if (q.action) where.push(eq(auditLog.action, q.action))
   if (q.targetType) where.push(eq(auditLog.targetType, q.targetType))

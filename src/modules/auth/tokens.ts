@@ -86,7 +86,8 @@ export async function passwordGrant(deps: TokenDeps, ctx: WriteContext, username
       const { accountBlockedUntil } = await recordFailure(tx, attempt, now)
       // Counted in the statement itself (no read-modify-write), so parallel failures all count.
       if (user) await tx.update(users).set({ failedLogins: sql`${users.failedLogins} + 1`, lockedUntil: accountBlockedUntil }).where(eq(users.id, user.id))
-      await appendAudit(tx, { ...ctx, actor: { type: 'public', id: null, name: username } }, {
+      // Recorded in the account's region (the request itself names none).
+      await appendAudit(tx, { ...ctx, regionCode: user?.regionCode ?? ctx.regionCode, actor: { type: 'public', id: null, name: username } }, {
         action: 'auth.sign_in_failed',
         targetType: 'user',
         targetId: user?.id ?? 'unknown',
@@ -98,7 +99,7 @@ export async function passwordGrant(deps: TokenDeps, ctx: WriteContext, username
     await recordSuccess(tx, attempt, now)
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id))
     const tokens = await userTokens(deps, tx, user.id, randomUUID(), now)
-    await appendAudit(tx, { ...ctx, actor: { type: 'user', id: user.id, name: user.displayName, login: user.username } }, { action: 'auth.sign_in', targetType: 'user', targetId: user.id })
+    await appendAudit(tx, { ...ctx, regionCode: user.regionCode, actor: { type: 'user', id: user.id, name: user.displayName, login: user.username } }, { action: 'auth.sign_in', targetType: 'user', targetId: user.id })
     return tokens
   })
   if (!signedIn) throw invalidCredentials()
@@ -114,7 +115,7 @@ export async function clientCredentialsGrant(deps: TokenDeps, ctx: WriteContext,
   const principal = client && !client.disabled && sameDigest(client.secretHash, presented) ? await clientPrincipal(deps.db, client.id) : null
   if (!principal) {
     await deps.db.transaction((tx) =>
-      appendAudit(tx, { ...ctx, actor: { type: 'public', id: null, name: clientId } }, {
+      appendAudit(tx, { ...ctx, regionCode: client?.regionCode ?? ctx.regionCode, actor: { type: 'public', id: null, name: clientId } }, {
         action: 'auth.client_credentials_failed',
         targetType: 'client',
         targetId: client?.id ?? 'unknown',
@@ -137,8 +138,8 @@ export async function refreshGrant(deps: TokenDeps, ctx: WriteContext, refreshTo
     if (!row) return { error: 'The refresh token is not valid.' }
     if (row.usedAt || row.revokedAt) {
       await q.revokeFamily(tx, row.familyId, ctx.now)
-      await q.endAccessTokens(tx, row.userId)
-      await appendAudit(tx, { ...ctx, actor: { type: 'public', id: null, name: 'refresh token holder' } }, {
+      const regionCode = (await q.endAccessTokens(tx, row.userId)) ?? ctx.regionCode
+      await appendAudit(tx, { ...ctx, regionCode, actor: { type: 'public', id: null, name: 'refresh token holder' } }, {
         action: 'auth.refresh_token_reused',
         targetType: 'user',
         targetId: row.userId,
@@ -166,7 +167,7 @@ export async function revokeRefreshToken(deps: TokenDeps, ctx: WriteContext, tok
     await q.revokeFamily(tx, row.familyId, ctx.now)
     // The session's access tokens end too. Tokens carry the user's epoch, not a session id, so the
     // user's other sessions need a refresh (their refresh tokens still work): one read per request.
-    await q.endAccessTokens(tx, row.userId)
-    await appendAudit(tx, ctx, { action: 'auth.revoke', targetType: 'user', targetId: row.userId, details: { family: row.familyId } })
+    const regionCode = (await q.endAccessTokens(tx, row.userId)) ?? ctx.regionCode
+    await appendAudit(tx, { ...ctx, regionCode }, { action: 'auth.revoke', targetType: 'user', targetId: row.userId, details: { family: row.familyId } })
   })
 }
