@@ -76,3 +76,20 @@ t.test('instances anchoring at once write one anchor', async (t) => {
   t.same(answers.map((a) => a.statusCode).sort(), [200, 200, 201])
   t.equal(json(await call('GET', '/v1/audit/anchors')).items.length, 1)
 })
+
+t.test('anchors of a key no longer configured are skipped; the copy goes to the data directory', async (t) => {
+  const dataDir = t.testdir({})
+  const { app, call, write } = await withLog(t, { config: { jwtSecret: 'anchor-test-secret-0123456789-abcdefghij', dataDir } })
+  await write(2)
+  const anchor = json(await call('POST', '/v1/audit/anchors'))
+  const { readFileSync } = await import('node:fs')
+  t.match(readFileSync(`${dataDir}/audit-anchors.jsonl`, 'utf8'), anchor.mac, 'the data directory keeps a copy')
+  await write(1)
+  const head = json(await call('GET', '/v1/audit?limit=1')).items[0]
+  // An anchor signed under a key rotated out long ago cannot be checked: it neither fails nor counts.
+  await app.db.execute(sql`insert into audit_anchors (seq, hash, at, kid, mac) values (${head.seq}, ${head.hash}, now(), ${'f'.repeat(16)}, ${'0'.repeat(64)})`)
+  t.match(json(await call('GET', '/v1/audit/verify')), { valid: true, anchor: { seq: anchor.seq } })
+  const page = json(await call('GET', '/v1/audit/anchors?limit=1'))
+  t.equal(page.items[0].seq, head.seq)
+  t.equal(json(await call('GET', `/v1/audit/anchors?limit=1&cursor=${page.nextCursor}`)).items[0].seq, anchor.seq, 'pages newest first')
+})
