@@ -11,7 +11,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Config } from './config.js'
+import { trustProxyOption, type Config } from './config.js'
 import { openDatabase, type Database, type Db } from './db/client.js'
 import { runMigrations } from './db/migrate.js'
 import { seedDatabase } from './db/seed.js'
@@ -105,7 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     },
     requestIdHeader: false,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     forceCloseConnections: 'idle',
@@ -161,7 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(assessmentRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
-  await app.register(auditRoutes)
+  await app.register(auditRoutes, { keys })
 
   // Routes read app.db when they handle a request, so the database can arrive after they register.
   let database: Database

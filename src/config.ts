@@ -1,5 +1,6 @@
 // The one place that reads process.env. Every setting is validated at start; a bad one stops start-up
 // with a message naming it.
+import { isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -18,7 +19,12 @@ export const ConfigSchema = Type.Object({
   defaultRegion: Type.String({ pattern: '^[0-9]{6}$' }),
   corsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' })),
   bodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024 }),
-  trustProxy: Type.Boolean(),
+  /**
+   * Which X-Forwarded-For hops to believe: false (none), a number of proxies in front of the API
+   * (the client address is that many hops from the right), or the proxies' addresses/CIDRs.
+   * Never `true`: trusting the left-most entry lets any caller pick its own address.
+   */
+  trustProxy: Type.Union([Type.Literal(false), Type.Integer({ minimum: 1, maximum: 10 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
   demoData: Type.Boolean(),
   backupDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
   backupEveryMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
@@ -57,6 +63,41 @@ function parseBoolean(name: string, raw: string): boolean {
   throw new ConfigError(`${name}: expected true or false, got ${JSON.stringify(raw)}`)
 }
 
+/** A proxy address or CIDR range (`10.0.0.0/8`, `fd00::/8`, `192.0.2.7`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/')
+  const family = isIP(address ?? '')
+  if (!family || rest.length) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * TRUST_PROXY: `false` (default: the socket's address is the caller's), a hop count (`1` behind one
+ * load balancer), or comma-separated proxy addresses/CIDRs. `true` is refused (issue 14 #11).
+ */
+function parseTrustProxy(raw: string): Config['trustProxy'] {
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  if (/^(1|true|yes|on)$/i.test(raw) && !/^1$/.test(raw)) {
+    throw new ConfigError('TRUST_PROXY: "true" would believe any X-Forwarded-For a caller sends; give the number of proxies in front of the API (e.g. 1) or their addresses/CIDRs')
+  }
+  if (/^\d+$/.test(raw.trim())) return parseInteger('TRUST_PROXY', raw)
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+  const bad = entries.find((e) => !isAddressOrRange(e))
+  if (bad !== undefined || !entries.length) throw new ConfigError(`TRUST_PROXY: expected a hop count or proxy addresses/CIDRs, got ${JSON.stringify(bad ?? raw)}`)
+  return entries
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`. A hop count becomes a function (hop i from the socket is a
+ * proxy while i < n): Fastify 5 deliberately trusts nothing for a bare number. A count is sound only
+ * when the API cannot be reached except through those proxies; addresses/CIDRs are sound everywhere.
+ */
+export function trustProxyOption(value: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value
+  return (_address, hop) => hop < value
+}
+
 function parseInteger(name: string, raw: string): number {
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name}: expected a whole number, got ${JSON.stringify(raw)}`)
   return Number(raw)
@@ -89,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultRegion: get('defaultRegion') ?? '230202',
     corsOrigins: (get('corsOrigins') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit: get('bodyLimit') ? parseInteger('BODY_LIMIT', get('bodyLimit')!) : 1024 * 1024,
-    trustProxy: get('trustProxy') ? parseBoolean('TRUST_PROXY', get('trustProxy')!) : false,
+    trustProxy: get('trustProxy') ? parseTrustProxy(get('trustProxy')!) : false,
     // Demo data goes into the embedded database only, unless asked for explicitly.
     demoData: get('demoData') ? parseBoolean('DEMO_DATA', get('demoData')!) : !get('databaseUrl'),
     backupDir: get('backupDir') ?? null,

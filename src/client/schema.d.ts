@@ -1042,7 +1042,7 @@ export interface paths {
         };
         /**
          * Check an objection by its receipt
-         * @description Shows only the status and the official reply.
+         * @description Shows only the status and the official reply. Rate-limited per address (429 with Retry-After), never cached.
          */
         get: operations["getObjectionStatus"];
         put?: never;
@@ -1490,7 +1490,7 @@ export interface paths {
         put?: never;
         /**
          * Get an access token
-         * @description Access tokens live 15 minutes. Staff sign in with `password` and keep the session with `refresh_token` (single-use, rotating: presenting a used one again revokes the whole session). Scripts use `client_credentials`. Repeated failures lock an account for 15 minutes, and each address is rate-limited: both answer 429 with Retry-After.
+         * @description Access tokens live 15 minutes and end at once when the password is changed or reset or the user signs out. Staff sign in with `password` and keep the session with `refresh_token` (single-use, rotating: presenting a used one again revokes the whole session). Scripts use `client_credentials`. After repeated failures for a name from an address, further tries from there must wait (30 s, doubling, at most 15 minutes); after many failures from everywhere, addresses the account never signed in from wait too. Each address is also rate-limited. Both answer 429 with Retry-After, for unknown names exactly as for real ones.
          */
         post: operations["createToken"];
         delete?: never;
@@ -1547,7 +1547,7 @@ export interface paths {
         put?: never;
         /**
          * Change my password
-         * @description Required after signing in with a one-time password. Ends every other session of the user.
+         * @description Required after signing in with a one-time password. Ends every session and access token of the user, this one included: sign in again with the new password. A wrong current password counts as a failed sign-in (429 with Retry-After after repeated failures).
          */
         post: operations["changeMyPassword"];
         delete?: never;
@@ -1740,11 +1740,35 @@ export interface paths {
         };
         /**
          * Verify the hash chain of the audit log
-         * @description Recomputes every digest in order and reports the first row where the chain breaks (altered, removed or inserted rows).
+         * @description Recomputes every digest in order and reports the first row where the chain breaks (altered, removed or inserted rows), then checks that the log reaches its latest signed anchor with the anchored digest (rows removed from its end, or the log rewritten). The whole log, every region.
          */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the audit log's head, newest first
+         * @description Every five minutes in which the log grew, its last sequence number and digest are signed and stored here, written to the server log and (embedded database) to DATA_DIR/audit-anchors.jsonl. Keep copies: a log that no longer reaches an anchor has lost rows at its end.
+         */
+        get: operations["listAuditAnchors"];
+        put?: never;
+        /**
+         * Anchor the audit log's head now
+         * @description What the five-minute timer does, on demand (before a backup or maintenance): 201 with the new anchor, or 200 with the latest one when the head is already anchored. Changes nothing in the log itself.
+         */
+        post: operations["anchorAuditLog"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1908,6 +1932,8 @@ export interface components {
             id: string;
             /** @description Username, or client id. */
             name: string;
+            /** @description The name recorded (and published) as author or reviewer: the display name, or the client name. */
+            displayName: string;
             regionCode: string;
             grants: components["schemas"]["Grant"][];
             scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
@@ -1919,7 +1945,7 @@ export interface components {
             regionCode: string;
             disabled: boolean;
             mustChangePassword: boolean;
-            /** @description Temporarily locked after repeated failed sign-ins. */
+            /** @description Sign-ins from addresses this user never signed in from must wait, after many failed sign-ins (see POST /v1/auth/token). */
             locked: boolean;
             grants: components["schemas"]["Grant"][];
             /** Format: date-time */
@@ -1960,11 +1986,23 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        AuditAnchor: {
+            /** @description The last sequence number of the log when anchored. */
+            seq: number;
+            /** @description Its digest. */
+            hash: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The key that signed it. */
+            kid: string;
+            /** @description HMAC-SHA256 over [seq, hash, at] under a key derived from the signing secret. */
+            mac: string;
+        };
         /** @description Where the item is in the review workflow, and who is accountable for it. */
         Review: {
             /** @enum {unknown} */
             state: "draft" | "submitted" | "approved" | "rejected" | "published" | "withdrawn";
-            /** @description Who wrote it (username or client id). */
+            /** @description Who wrote it: a display name, or an API client's name (never a login name). */
             author: string;
             submittedAt: string | null;
             /** @description Who approved or rejected it; accountable for it. */
@@ -15148,6 +15186,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after the number of seconds in Retry-After.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal error */
             500: {
                 headers: {
@@ -15522,7 +15578,7 @@ export interface operations {
                      *       "assignee": null,
                      *       "reply": "经核查，该户仅有一套住房，符合条件。",
                      *       "resolvedAt": "2025-09-30T03:00:00.000Z",
-                     *       "resolvedBy": "li.na",
+                     *       "resolvedBy": "李娜",
                      *       "submittedAt": "2025-09-28T03:00:00.000Z",
                      *       "addressHash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
                      *     }
@@ -20435,6 +20491,7 @@ export interface operations {
                      *       "type": "user",
                      *       "id": "7d3f0a52-5b8e-4c1e-9d55-0f6f3f4e2a11",
                      *       "name": "zhang.min",
+                     *       "displayName": "张敏",
                      *       "regionCode": "230202",
                      *       "grants": [
                      *         {
@@ -20614,6 +20671,24 @@ export interface operations {
                      *       "title": "Unprocessable content",
                      *       "status": 422,
                      *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after the number of seconds in Retry-After.",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */
@@ -22635,7 +22710,12 @@ export interface operations {
                      *       "valid": true,
                      *       "rowsChecked": 1234,
                      *       "lastSeq": 1234,
-                     *       "firstBroken": null
+                     *       "firstBroken": null,
+                     *       "anchor": {
+                     *         "seq": 1230,
+                     *         "hash": "4b7a…",
+                     *         "at": "2026-11-02T01:05:00.000Z"
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -22645,6 +22725,13 @@ export interface operations {
                         firstBroken: {
                             seq: number;
                             reason: string;
+                        } | null;
+                        /** @description The latest signed checkpoint of the log the check reached (null: none yet). Compare it with the copies kept outside the database. */
+                        anchor: {
+                            seq: number;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
                         } | null;
                     };
                 };
@@ -22704,6 +22791,272 @@ export interface operations {
                      *       "title": "Not allowed",
                      *       "status": 403,
                      *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditAnchors: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Anchors, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1234,
+                     *           "hash": "4b7a…",
+                     *           "at": "2026-11-02T01:05:00.000Z",
+                     *           "kid": "3f9a0c1e5b7d2e4f",
+                     *           "mac": "9d1c…"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["AuditAnchor"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    anchorAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The head was already anchored: the latest anchor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 1234,
+                     *       "hash": "4b7a…",
+                     *       "at": "2026-11-02T01:05:00.000Z",
+                     *       "kid": "3f9a0c1e5b7d2e4f",
+                     *       "mac": "9d1c…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditAnchor"];
+                };
+            };
+            /** @description The new anchor. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 1234,
+                     *       "hash": "4b7a…",
+                     *       "at": "2026-11-02T01:05:00.000Z",
+                     *       "kid": "3f9a0c1e5b7d2e4f",
+                     *       "mac": "9d1c…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditAnchor"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */

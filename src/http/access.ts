@@ -33,7 +33,14 @@ export interface Grant {
 export interface Principal {
   type: 'user' | 'client'
   id: string
+  /**
+   * The name the public may see (a user's display name, a client's name): what is recorded as author,
+   * reviewer or editor on published content. Login names are never published (they are half a
+   * credential: knowing one lets anyone aim the sign-in throttle at it).
+   */
   name: string
+  /** The username, or the client id: for the caller's own view and the audit log, never published. */
+  login: string
   regionCode: string
   grants: Grant[]
   scopes: Scope[]
@@ -55,11 +62,15 @@ export type AccessRule =
       department?: (request: FastifyRequest) => string | null | undefined | Promise<string | null | undefined>
       /** Allowed while the user still has to change a one-time password (/v1/me, password change). */
       beforePasswordChange?: boolean
+      /** For people only: no API client may call it, whatever its scopes (account management). */
+      peopleOnly?: boolean
     }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AccessRule
+    /** The answer is private to its caller even when anonymous (an objection receipt): never cached. */
+    noStore?: boolean
   }
   interface FastifyRequest {
     /** The authenticated caller, or null on an anonymous request. */
@@ -71,7 +82,7 @@ declare module 'fastify' {
 export function writeContext(request: FastifyRequest): WriteContext {
   const p = request.principal
   return {
-    actor: p ? { type: p.type, id: p.id, name: p.name } : { type: 'public', id: null, name: 'anonymous' },
+    actor: p ? { type: p.type, id: p.id, name: p.name, login: p.login } : { type: 'public', id: null, name: 'anonymous' },
     requestId: String(request.id),
     regionCode: p?.regionCode ?? request.server.config.defaultRegion,
     now: request.server.clock.now(),

@@ -50,20 +50,23 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   getMe: { allowed: authenticated, request: { method: 'GET', url: '/v1/me' } },
   // API clients have secrets, not passwords.
   changeMyPassword: { allowed: staff, request: { method: 'POST', url: '/v1/me/password', payload: { currentPassword: 'not it', newPassword: 'whatever whatever' } } },
+  // Account management is for people only: no client may hold accounts:manage (see test/auth/clients.test.ts).
   listUsers: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/users' } },
   getUser: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/users/nobody' } },
-  createUser: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/users', payload: { username: 'the.admin', displayName: 'dup' } } },
-  updateUser: { allowed: ['admin', 'clientScoped'], request: { method: 'PATCH', url: '/v1/users/nobody', headers: { 'if-match': '"x"' }, payload: { displayName: 'x' } } },
-  resetUserPassword: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/users/nobody/password-reset' } },
-  addGrant: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/users/nobody/grants', payload: { role: 'auditor' } } },
-  removeGrant: { allowed: ['admin', 'clientScoped'], request: { method: 'DELETE', url: '/v1/users/nobody/grants/00000000-0000-0000-0000-000000000000' } },
+  createUser: { allowed: ['admin'], request: { method: 'POST', url: '/v1/users', payload: { username: 'the.admin', displayName: 'dup' } } },
+  updateUser: { allowed: ['admin'], request: { method: 'PATCH', url: '/v1/users/nobody', headers: { 'if-match': '"x"' }, payload: { displayName: 'x' } } },
+  resetUserPassword: { allowed: ['admin'], request: { method: 'POST', url: '/v1/users/nobody/password-reset' } },
+  addGrant: { allowed: ['admin'], request: { method: 'POST', url: '/v1/users/nobody/grants', payload: { role: 'auditor' } } },
+  removeGrant: { allowed: ['admin'], request: { method: 'DELETE', url: '/v1/users/nobody/grants/00000000-0000-0000-0000-000000000000' } },
   listClients: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/clients' } },
   getClient: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/clients/gkc_nobody' } },
-  createClient: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/clients', payload: { name: 'x', departmentCode: 'nowhere', scopes: ['items:write'] } } },
-  updateClient: { allowed: ['admin', 'clientScoped'], request: { method: 'PATCH', url: '/v1/clients/gkc_nobody', headers: { 'if-match': '"x"' }, payload: { name: 'x' } } },
-  rotateClientSecret: { allowed: ['admin', 'clientScoped'], request: { method: 'POST', url: '/v1/clients/gkc_nobody/rotate-secret' } },
+  createClient: { allowed: ['admin'], request: { method: 'POST', url: '/v1/clients', payload: { name: 'x', departmentCode: 'nowhere', scopes: ['items:write'] } } },
+  updateClient: { allowed: ['admin'], request: { method: 'PATCH', url: '/v1/clients/gkc_nobody', headers: { 'if-match': '"x"' }, payload: { name: 'x' } } },
+  rotateClientSecret: { allowed: ['admin'], request: { method: 'POST', url: '/v1/clients/gkc_nobody/rotate-secret' } },
   listAuditEntries: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit' } },
   verifyAuditChain: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit/verify' } },
+  listAuditAnchors: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'GET', url: '/v1/audit/anchors' } },
+  anchorAuditLog: { allowed: ['admin', 'auditor', 'clientScoped'], request: { method: 'POST', url: '/v1/audit/anchors' } },
   // Notices: the fixture notice belongs to civil_affairs and is withdrawn, so every write is refused
   // after authorization (409/412) and nothing changes between callers.
   listNotices: { allowed: 'public', request: { method: 'GET', url: '/v1/notices' } },
@@ -179,7 +182,7 @@ t.test('every operation refuses and admits exactly the callers it should', async
     reviewer: await tokenOf(userWith(app, 'reviewer', 'civil_affairs')),
     admin: await tokenOf(userWith(app, 'admin', undefined, 'the.admin')),
     auditor: await tokenOf(userWith(app, 'auditor')),
-    clientScoped: (await clientWith(app, ['items:write', 'catalog:publish', 'notices:write', 'reports:write', 'posts:write', 'calendar:write', 'accounts:read', 'accounts:manage', 'audit:read', 'read:private'])).token,
+    clientScoped: (await clientWith(app, ['items:write', 'catalog:publish', 'notices:write', 'reports:write', 'posts:write', 'calendar:write', 'accounts:read', 'audit:read', 'read:private'])).token,
     clientUnscoped: (await clientWith(app, ['webhooks:manage'])).token,
   }
   const table = cases(await fixtures(app, tokens.editorOwn!, tokens.reviewer!, tokens.admin!))

@@ -41,16 +41,16 @@ t.test('a grant without its fields is a 400 naming them', async (t) => {
   t.same(json(res).errors, [{ pointer: '/body/password', message: 'is required for grant_type password' }])
 })
 
-t.test('five failed sign-ins lock the account: 429 with Retry-After, even with the right password', async (t) => {
+t.test('five failed sign-ins from one address make the next try from there wait: 429 with Retry-After, even with the right password', async (t) => {
   const { app, clock } = await buildTestApp(t)
   await userWith(app, 'editor', 'civil_affairs', 'zhang.min')
   for (let i = 0; i < 5; i++) t.equal((await token(app, { grant_type: 'password', username: 'zhang.min', password: `wrong ${i}` })).statusCode, 401)
-  const locked = await token(app, { grant_type: 'password', username: 'zhang.min', password: testPassword })
-  t.equal(locked.statusCode, 429)
-  t.equal(json(locked).type, '/problems/too-many-requests')
-  t.equal(locked.headers['retry-after'], '900')
-  clock.advance(15 * 60 * 1000 + 1000)
-  t.equal((await token(app, { grant_type: 'password', username: 'zhang.min', password: testPassword })).statusCode, 200, 'unlocked after 15 minutes')
+  const waiting = await token(app, { grant_type: 'password', username: 'zhang.min', password: testPassword })
+  t.equal(waiting.statusCode, 429)
+  t.equal(json(waiting).type, '/problems/too-many-requests')
+  t.equal(waiting.headers['retry-after'], '30')
+  clock.advance(31_000)
+  t.equal((await token(app, { grant_type: 'password', username: 'zhang.min', password: testPassword })).statusCode, 200, 'signs in once the wait is over')
 })
 
 t.test('the token endpoint is rate-limited per address', async (t) => {

@@ -38,7 +38,7 @@ export async function userWith(app: App, role: Role, departmentCode?: string, us
   })
   const tokens = await passwordGrant(deps(app), systemContext(app), name, testPassword)
   const { getUser } = await import('../../src/modules/auth/accounts.js')
-  const user = await getUser(app.db, name)
+  const user = await getUser(app.db, app.config.defaultRegion, name)
   return { id: user.id, username: name, password: testPassword, token: tokens.access_token, refreshToken: tokens.refresh_token! }
 }
 

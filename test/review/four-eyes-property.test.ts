@@ -20,7 +20,7 @@ async function person(app: App, username: string, grants: { role: 'editor' | 're
   const ctx = { actor: { type: 'system' as const, id: null, name: 'test fixture' }, requestId: null, regionCode: app.config.defaultRegion, now: app.clock.now() }
   await createUser(app.db, ctx, { username, displayName: username, password: testPassword, grants, mustChangePassword: false })
   const tokens = await passwordGrant({ db: app.db, signer: app.tokenSigner, clock: app.clock, config: app.config }, ctx, username, testPassword)
-  return { id: (await getUser(app.db, username)).id, token: tokens.access_token }
+  return { id: (await getUser(app.db, app.config.defaultRegion, username)).id, token: tokens.access_token }
 }
 
 async function ok(res: { statusCode: number; body: string; headers: Record<string, unknown> }, what: string) {

@@ -15,7 +15,7 @@ async function editorAndReviewer(app: App, department: string, username: string)
   const ctx = { actor: { type: 'system' as const, id: null, name: 'test fixture' }, requestId: null, regionCode: app.config.defaultRegion, now: app.clock.now() }
   await createUser(app.db, ctx, { username, displayName: username, password: testPassword, grants: [{ role: 'editor', departmentCode: department }, { role: 'reviewer', departmentCode: department }], mustChangePassword: false })
   const tokens = await passwordGrant({ db: app.db, signer: app.tokenSigner, clock: app.clock, config: app.config }, ctx, username, testPassword)
-  return { id: (await getUser(app.db, username)).id, token: tokens.access_token }
+  return { id: (await getUser(app.db, app.config.defaultRegion, username)).id, token: tokens.access_token }
 }
 
 const step = (app: App, kind: string, id: string, action: string, token: string, payload: Record<string, unknown> = {}) =>

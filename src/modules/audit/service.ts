@@ -10,7 +10,10 @@ import { auditLog, type AuditRow } from './tables.js'
 export interface Actor {
   type: 'user' | 'client' | 'system' | 'public'
   id: string | null
+  /** The name that may be published (display name); what modules record as author, editor, reviewer. */
   name: string
+  /** The login name (username, client id), recorded in the audit log instead of `name` when given. */
+  login?: string | undefined
 }
 
 /** Who is writing, for which request, in which region, at what time: what every audited write needs. */
@@ -28,8 +31,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-// An arbitrary constant naming "the audit chain" among advisory locks.
-const AUDIT_LOCK = 7_330_203
+// An arbitrary constant naming "the audit chain" among advisory locks (also taken to anchor its head).
+export const AUDIT_LOCK = 7_330_203
 
 /**
  * Appends `entries` in order, chained after the log's last row: one lock, one read of the chain's
@@ -40,7 +43,7 @@ export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntr
   if (!entries.length) return
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder
   let [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
-  const shared = { at: ctx.now, regionCode: ctx.regionCode, actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId }
+  const shared = { at: ctx.now, regionCode: ctx.regionCode, actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.login ?? ctx.actor.name, requestId: ctx.requestId }
   const writer = new RowWriter(tx)
   // Linked a batch at a time, each while the database writes the previous one.
   for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
@@ -63,6 +66,8 @@ export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntr
 export const appendAudit = (tx: Db, ctx: WriteContext, entry: AuditEntry): Promise<void> => appendAudits(tx, ctx, [entry])
 
 export interface AuditQuery {
+  /** Only the entries of this region (the API passes the caller's). */
+  regionCode?: string | undefined
   actorId?: string | undefined
   action?: string | undefined
   targetType?: string | undefined
@@ -76,6 +81,7 @@ export interface AuditQuery {
 /** Newest first, cursor-paged by sequence number. */
 export async function listAudit(db: Db, q: AuditQuery) {
   const where: SQL[] = []
+  if (q.regionCode) where.push(eq(auditLog.regionCode, q.regionCode))
   if (q.actorId) where.push(eq(auditLog.actorId, q.actorId))
   if (q.action) where.push(eq(auditLog.action, q.action))
   if (q.targetType) where.push(eq(auditLog.targetType, q.targetType))

@@ -23,3 +23,20 @@ export const auditLog = pgTable(
 )
 
 export type AuditRow = typeof auditLog.$inferSelect
+
+/**
+ * Signed checkpoints of the log's head (its last sequence number and digest). The chain alone cannot
+ * show a deleted tail; an anchor can: a verified log must reach every anchored row with the anchored
+ * digest. Anchors are also written to the log output (and the data directory), outside the database.
+ */
+export const auditAnchors = pgTable('audit_anchors', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  hash: text('hash').notNull(),
+  at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  /** Which key signed it (see anchors.ts). */
+  kid: text('kid').notNull(),
+  /** HMAC-SHA256 over seq, hash and at. */
+  mac: text('mac').notNull(),
+})
+
+export type AuditAnchorRow = typeof auditAnchors.$inferSelect

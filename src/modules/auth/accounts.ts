@@ -11,6 +11,7 @@ import { conflict, notFound, unprocessable, type FieldError } from '../../lib/pr
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { getDepartment } from '../reference/service.js'
 import { generatePassword, hashPassword, passwordProblems, verifyPassword } from './passwords.js'
+import { checkThrottle, clearAccount, recordFailure } from './sign-in-throttle.js'
 import { personOnlyScopes, regionOnlyScopes } from './principal.js'
 import * as q from './queries.js'
 import { apiClients, grants, users, type UserRow } from './tables.js'
@@ -41,9 +42,10 @@ export async function listUsers(db: Db, regionCode: string, f: { disabled?: bool
   return { items: await withGrants(db, page), nextCursor: rows.length > f.limit ? encodeCursor([page[page.length - 1]!.username]) : null }
 }
 
-export async function getUser(db: Db, username: string): Promise<UserWithGrants> {
+/** A user of the caller's region (users of other regions do not exist for it). */
+export async function getUser(db: Db, regionCode: string, username: string): Promise<UserWithGrants> {
   const user = await q.findUserByUsername(db, username)
-  if (!user) throw notFound(`No user ${username}.`)
+  if (!user || user.regionCode !== regionCode) throw notFound(`No user ${username}.`)
   return (await withGrants(db, [user]))[0]!
 }
 
@@ -97,18 +99,22 @@ export async function createUser(db: Db, ctx: WriteContext, input: CreateUserInp
     await appendAudit(tx, ctx, { action: 'user.create', targetType: 'user', targetId: row!.id, details: { username: input.username, grants: input.grants ?? [] } })
     return row!
   })
-  return { user: await getUser(db, user.username), oneTimePassword }
+  return { user: await getUser(db, ctx.regionCode, user.username), oneTimePassword }
 }
 
-async function lockUser(tx: Db, username: string) {
-  const [row] = await tx.select().from(users).where(eq(users.username, username)).for('update')
+async function lockUser(tx: Db, regionCode: string, username: string) {
+  const [row] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.username, username), eq(users.regionCode, regionCode)))
+    .for('update')
   if (!row) throw notFound(`No user ${username}.`)
   return row
 }
 
 export async function updateUser(db: Db, ctx: WriteContext, username: string, ifMatch: string, patch: { displayName?: string | undefined; disabled?: boolean | undefined }) {
   await db.transaction(async (tx) => {
-    const user = await lockUser(tx, username)
+    const user = await lockUser(tx, ctx.regionCode, username)
     checkIfMatch(ifMatch, userEtag(user))
     if (patch.disabled && ctx.actor.id === user.id) throw conflict('You cannot disable your own account.')
     if (patch.disabled && !user.disabled && (await isLastAdmin(tx, user.id, ctx.regionCode))) throw conflict('This is the last active admin; grant admin to someone else first.')
@@ -116,10 +122,13 @@ export async function updateUser(db: Db, ctx: WriteContext, username: string, if
       .update(users)
       .set({ ...patch, version: user.version + 1, updatedAt: ctx.now })
       .where(eq(users.id, user.id))
-    if (patch.disabled) await q.revokeUserTokens(tx, user.id, ctx.now)
+    if (patch.disabled) {
+      await q.revokeUserTokens(tx, user.id, ctx.now)
+      await q.endAccessTokens(tx, user.id)
+    }
     await appendAudit(tx, ctx, { action: 'user.update', targetType: 'user', targetId: user.id, details: { ...patch } })
   })
-  return getUser(db, username)
+  return getUser(db, ctx.regionCode, username)
 }
 
 async function isLastAdmin(tx: Db, userId: string, regionCode: string): Promise<boolean> {
@@ -127,27 +136,39 @@ async function isLastAdmin(tx: Db, userId: string, regionCode: string): Promise<
   return held.some((g) => g.role === 'admin') && (await q.countActiveAdmins(tx, regionCode)) <= 1
 }
 
-/** An admin resets a password: a new one-time password, all sessions ended, the lock lifted. */
+/** An admin resets a password: a new one-time password, all sessions and access tokens ended, sign-in waits lifted. */
 export async function resetPassword(db: Db, ctx: WriteContext, username: string) {
   const oneTimePassword = generatePassword()
   const passwordHash = await hashPassword(oneTimePassword)
   await db.transaction(async (tx) => {
-    const user = await lockUser(tx, username)
+    const user = await lockUser(tx, ctx.regionCode, username)
     await tx
       .update(users)
       .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, version: user.version + 1, updatedAt: ctx.now })
       .where(eq(users.id, user.id))
     await q.revokeUserTokens(tx, user.id, ctx.now)
+    await q.endAccessTokens(tx, user.id)
+    await clearAccount(tx, user.username, ctx.now)
     await appendAudit(tx, ctx, { action: 'user.password_reset', targetType: 'user', targetId: user.id })
   })
   return { oneTimePassword }
 }
 
-/** A user changes their own password (required after a one-time password). */
-export async function changeOwnPassword(db: Db, ctx: WriteContext, userId: string, currentPassword: string, newPassword: string) {
+/**
+ * A user changes their own password (required after a one-time password). Every session ends, this
+ * one included: sign in again with the new password. A wrong current password counts as a failed
+ * sign-in of the account from this address (the same throttle, so this is no side door for guessing).
+ */
+export async function changeOwnPassword(db: Db, ctx: WriteContext, userId: string, currentPassword: string, newPassword: string, address: string) {
   const user = await q.findUserById(db, userId)
   if (!user) throw notFound('No such user.')
+  const attempt = { login: user.username, address }
+  await checkThrottle(db, attempt, ctx.now)
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    await db.transaction(async (tx) => {
+      await recordFailure(tx, attempt, ctx.now)
+      await appendAudit(tx, ctx, { action: 'user.password_change_failed', targetType: 'user', targetId: user.id })
+    })
     throw unprocessable('The current password is wrong.', [{ pointer: '/body/currentPassword', message: 'does not match' }])
   }
   const problems = passwordProblems(newPassword, user.username, '/body/newPassword')
@@ -157,6 +178,7 @@ export async function changeOwnPassword(db: Db, ctx: WriteContext, userId: strin
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, mustChangePassword: false, version: user.version + 1, updatedAt: ctx.now }).where(eq(users.id, user.id))
     await q.revokeUserTokens(tx, user.id, ctx.now)
+    await q.endAccessTokens(tx, user.id)
     await appendAudit(tx, ctx, { action: 'user.password_change', targetType: 'user', targetId: user.id })
   })
 }
@@ -164,7 +186,7 @@ export async function changeOwnPassword(db: Db, ctx: WriteContext, userId: strin
 export async function addGrant(db: Db, ctx: WriteContext, username: string, input: GrantInput) {
   const departmentId = await departmentIdFor(db, ctx.regionCode, input, '/body')
   return db.transaction(async (tx) => {
-    const user = await lockUser(tx, username)
+    const user = await lockUser(tx, ctx.regionCode, username)
     const [row] = await tx.insert(grants).values({ userId: user.id, role: input.role, departmentId, createdAt: ctx.now }).onConflictDoNothing().returning()
     if (!row) throw conflict(`${username} already holds this grant.`)
     await tx.update(users).set({ version: user.version + 1, updatedAt: ctx.now }).where(eq(users.id, user.id))
@@ -175,7 +197,7 @@ export async function addGrant(db: Db, ctx: WriteContext, username: string, inpu
 
 export async function removeGrant(db: Db, ctx: WriteContext, username: string, grantId: string) {
   await db.transaction(async (tx) => {
-    const user = await lockUser(tx, username)
+    const user = await lockUser(tx, ctx.regionCode, username)
     const [grant] = await tx.select().from(grants).where(and(eq(grants.id, grantId), eq(grants.userId, user.id)))
     if (!grant) throw notFound(`${username} has no grant ${grantId}.`)
     if (grant.role === 'admin' && (await q.countActiveAdmins(tx, ctx.regionCode)) <= 1 && !user.disabled) {
@@ -192,7 +214,7 @@ export async function removeGrant(db: Db, ctx: WriteContext, username: string, g
 function scopeProblems(scopes: Scope[], departmentCode: string | undefined): FieldError[] {
   return scopes
     .map((s, i) => {
-      if (personOnlyScopes.includes(s)) return { pointer: `/body/scopes/${i}`, message: `${s} is for people: API clients cannot review` }
+      if (personOnlyScopes.includes(s)) return { pointer: `/body/scopes/${i}`, message: `${s} is for people: API clients neither review nor manage accounts` }
       if (departmentCode && regionOnlyScopes.includes(s)) return { pointer: `/body/scopes/${i}`, message: `${s} needs a region-wide client (omit departmentCode)` }
       return null
     })
@@ -216,12 +238,13 @@ export async function createClient(db: Db, ctx: WriteContext, input: { name: str
       .returning({ id: apiClients.id })
     await appendAudit(tx, ctx, { action: 'client.create', targetType: 'client', targetId: row!.id, details: { clientId, scopes: input.scopes, department: input.departmentCode ?? null } })
   })
-  return { client: await getClient(db, clientId), clientSecret }
+  return { client: await getClient(db, ctx.regionCode, clientId), clientSecret }
 }
 
-export async function getClient(db: Db, clientId: string) {
+/** A client of the caller's region. */
+export async function getClient(db: Db, regionCode: string, clientId: string) {
   const row = await q.findClient(db, { clientId })
-  if (!row) throw notFound(`No client ${clientId}.`)
+  if (!row || row.regionCode !== regionCode) throw notFound(`No client ${clientId}.`)
   return row
 }
 
@@ -231,15 +254,19 @@ export async function listClients(db: Db, regionCode: string, f: { limit: number
   return { items: page, nextCursor: rows.length > f.limit ? encodeCursor([page[page.length - 1]!.clientId]) : null }
 }
 
-async function lockClient(tx: Db, clientId: string) {
-  const [row] = await tx.select().from(apiClients).where(eq(apiClients.clientId, clientId)).for('update')
+async function lockClient(tx: Db, regionCode: string, clientId: string) {
+  const [row] = await tx
+    .select()
+    .from(apiClients)
+    .where(and(eq(apiClients.clientId, clientId), eq(apiClients.regionCode, regionCode)))
+    .for('update')
   if (!row) throw notFound(`No client ${clientId}.`)
   return row
 }
 
 export async function updateClient(db: Db, ctx: WriteContext, clientId: string, ifMatch: string, patch: { name?: string | undefined; scopes?: Scope[] | undefined; disabled?: boolean | undefined }) {
   await db.transaction(async (tx) => {
-    const client = await lockClient(tx, clientId)
+    const client = await lockClient(tx, ctx.regionCode, clientId)
     checkIfMatch(ifMatch, clientEtag(client))
     const current = await q.findClient(tx, { id: client.id })
     if (patch.scopes) {
@@ -252,19 +279,19 @@ export async function updateClient(db: Db, ctx: WriteContext, clientId: string, 
       .where(eq(apiClients.id, client.id))
     await appendAudit(tx, ctx, { action: 'client.update', targetType: 'client', targetId: client.id, details: { ...patch } })
   })
-  return getClient(db, clientId)
+  return getClient(db, ctx.regionCode, clientId)
 }
 
 /** A new secret, shown once; the old one stops working at once. */
 export async function rotateClientSecret(db: Db, ctx: WriteContext, clientId: string) {
   const clientSecret = newClientSecret()
   await db.transaction(async (tx) => {
-    const client = await lockClient(tx, clientId)
+    const client = await lockClient(tx, ctx.regionCode, clientId)
     await tx
       .update(apiClients)
       .set({ secretHash: sha256Hex(clientSecret), secretRotatedAt: ctx.now, version: sql`${apiClients.version} + 1`, updatedAt: ctx.now })
       .where(eq(apiClients.id, client.id))
     await appendAudit(tx, ctx, { action: 'client.rotate_secret', targetType: 'client', targetId: client.id })
   })
-  return { client: await getClient(db, clientId), clientSecret }
+  return { client: await getClient(db, ctx.regionCode, clientId), clientSecret }
 }

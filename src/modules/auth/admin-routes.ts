@@ -29,7 +29,9 @@ import {
 } from './schemas.js'
 
 const read: AccessRule = { scopes: ['accounts:read'], roles: ['admin', 'auditor'] }
-const manage: AccessRule = { scopes: ['accounts:manage'], roles: ['admin'] }
+// Account management is for people only: a client that could create users, set or reset passwords,
+// grant roles or edit clients (itself included) could raise itself to admin (issue 14 #8).
+const manage: AccessRule = { scopes: ['accounts:manage'], roles: ['admin'], peopleOnly: true }
 const bearer = [{ bearerAuth: [] }]
 const ifMatch = { type: 'object', properties: IfMatchHeader } as const
 
@@ -106,7 +108,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: read },
     },
     async (request, reply) => {
-      const user = await accounts.getUser(app.db, request.params.username)
+      const user = await accounts.getUser(app.db, request.principal!.regionCode, request.params.username)
       setEtag(reply, accounts.userEtag(user))
       return toUser(user, now())
     },
@@ -234,7 +236,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: read },
     },
     async (request, reply) => {
-      const client = await accounts.getClient(app.db, request.params.clientId)
+      const client = await accounts.getClient(app.db, request.principal!.regionCode, request.params.clientId)
       setEtag(reply, accounts.clientEtag(client))
       return toClient(client)
     },

@@ -16,6 +16,8 @@ export interface SigningKey {
 export interface SigningKeys {
   current: SigningKey
   previous: SigningKey | null
+  /** A random key for this process only (a throwaway database): nothing derived from it is kept. */
+  ephemeral?: boolean
 }
 
 export const keyOf = (secret: string): SigningKey => ({ kid: sha256Hex(secret).slice(0, 16), secret })
@@ -26,7 +28,7 @@ export const keyOf = (secret: string): SigningKey => ({ kid: sha256Hex(secret).s
 export async function loadSigningKeys(config: Config, options: { ephemeral: boolean }): Promise<SigningKeys> {
   const previous = config.jwtPreviousSecret ? keyOf(config.jwtPreviousSecret) : null
   if (config.jwtSecret) return { current: keyOf(config.jwtSecret), previous }
-  if (options.ephemeral) return { current: keyOf(randomToken(48)), previous }
+  if (options.ephemeral) return { current: keyOf(randomToken(48)), previous, ephemeral: true }
   if (config.databaseUrl) {
     throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (32+ random characters, the same on every instance)')
   }

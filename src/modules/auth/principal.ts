@@ -12,19 +12,28 @@ export const scopesOfRole: Record<Role, readonly Scope[]> = {
   auditor: ['accounts:read', 'audit:read', 'read:private'],
 }
 
-/** Scopes no API client may hold: reviewing is done by accountable people (four eyes). */
-export const personOnlyScopes: readonly Scope[] = ['review:approve']
+/**
+ * Scopes no API client may hold: reviewing is done by accountable people (four eyes), and accounts
+ * are managed by people only — a client that could create users, set passwords, grant roles or edit
+ * clients could make itself (or a person it controls) an admin.
+ */
+export const personOnlyScopes: readonly Scope[] = ['review:approve', 'accounts:manage']
 
 /** Scopes that only a region-wide client may hold. */
 export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'catalog:publish', 'accounts:read', 'accounts:manage', 'audit:read']
 
-export async function userPrincipal(db: Db, userId: string): Promise<Principal | null> {
+/**
+ * The user behind a token. `tokenEpoch`: the epoch the token carries; a token from before the last
+ * password change, reset or sign-out no longer matches (checked in the same indexed read).
+ */
+export async function userPrincipal(db: Db, userId: string, tokenEpoch?: number): Promise<Principal | null> {
   const user = await q.findUserById(db, userId)
   if (!user || user.disabled) return null
+  if (tokenEpoch !== undefined && tokenEpoch !== user.tokenEpoch) return null
   const rows = await q.grantsOf(db, [user.id])
   const grants: Grant[] = rows.map((g) => ({ id: g.id, role: g.role as Role, departmentCode: g.departmentCode }))
   const scopes = [...new Set(grants.flatMap((g) => scopesOfRole[g.role]))].sort() as Scope[]
-  return { type: 'user', id: user.id, name: user.username, regionCode: user.regionCode, grants, scopes, mustChangePassword: user.mustChangePassword }
+  return { type: 'user', id: user.id, name: user.displayName, login: user.username, regionCode: user.regionCode, grants, scopes, mustChangePassword: user.mustChangePassword }
 }
 
 export async function clientPrincipal(db: Db, id: string): Promise<Principal | null> {
@@ -38,7 +47,8 @@ export async function clientPrincipal(db: Db, id: string): Promise<Principal | n
   return {
     type: 'client',
     id: client.id,
-    name: client.clientId,
+    name: client.name,
+    login: client.clientId,
     regionCode: client.regionCode,
     grants: [grant],
     scopes: [...client.scopes].sort() as Scope[],

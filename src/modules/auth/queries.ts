@@ -108,3 +108,13 @@ export function revokeUserTokens(db: Db, userId: string, at: Date) {
     .set({ revokedAt: at })
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
 }
+
+/** Ends every access token of the user at once: they carry the old epoch (see guard.ts). Returns the user's region. */
+export async function endAccessTokens(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db
+    .update(users)
+    .set({ tokenEpoch: sql`${users.tokenEpoch} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ regionCode: users.regionCode })
+  return row?.regionCode ?? null
+}

@@ -8,13 +8,19 @@ import { changeOwnPassword } from './accounts.js'
 import { ChangePasswordRequest, meResponse, RevokeRequest, tokenResponse, TokenRequest } from './schemas.js'
 import { clientCredentialsGrant, passwordGrant, refreshGrant, revokeRefreshToken, type TokenDeps } from './tokens.js'
 
+/** RFC 6749 §2.3.1: HTTP Basic with the id and secret form-urlencoded. Malformed encoding is a 401. */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
   const match = header && /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header)
   if (!match) return null
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) return null
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
+  } catch {
+    // decodeURIComponent's URIError: a stray `%` (RFC 3986 percent-encoding broken).
+    throw new ProblemError('unauthorized', 'The HTTP Basic credentials are not validly percent-encoded.', { headers: { 'WWW-Authenticate': 'Basic realm="gongkai"' } })
+  }
 }
 
 function required(body: Record<string, unknown>, names: string[], grant: string): void {
@@ -37,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: 'Get an access token',
         description:
-          'Access tokens live 15 minutes. Staff sign in with `password` and keep the session with `refresh_token` (single-use, rotating: presenting a used one again revokes the whole session). Scripts use `client_credentials`. Repeated failures lock an account for 15 minutes, and each address is rate-limited: both answer 429 with Retry-After.',
+          'Access tokens live 15 minutes and end at once when the password is changed or reset or the user signs out. Staff sign in with `password` and keep the session with `refresh_token` (single-use, rotating: presenting a used one again revokes the whole session). Scripts use `client_credentials`. After repeated failures for a name from an address, further tries from there must wait (30 s, doubling, at most 15 minutes); after many failures from everywhere, addresses the account never signed in from wait too. Each address is also rate-limited. Both answer 429 with Retry-After, for unknown names exactly as for real ones.',
         security: [],
         consumes: ['application/json', 'application/x-www-form-urlencoded'],
         body: TokenRequest,
@@ -51,7 +57,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ctx = writeContext(request)
       if (body.grant_type === 'password') {
         required(body, ['username', 'password'], 'password')
-        return passwordGrant(deps(), ctx, body.username!, body.password!)
+        return passwordGrant(deps(), ctx, body.username!, body.password!, request.ip)
       }
       if (body.grant_type === 'client_credentials') {
         const basic = basicCredentials(request.headers.authorization)
@@ -100,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = request.principal!
-      return { type: p.type, id: p.id, name: p.name, regionCode: p.regionCode, grants: p.grants, scopes: p.scopes, mustChangePassword: p.mustChangePassword }
+      return { type: p.type, id: p.id, name: p.login, displayName: p.name, regionCode: p.regionCode, grants: p.grants, scopes: p.scopes, mustChangePassword: p.mustChangePassword }
     },
   )
 
@@ -111,17 +117,18 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'changeMyPassword',
         tags: ['auth'],
         summary: 'Change my password',
-        description: 'Required after signing in with a one-time password. Ends every other session of the user.',
+        description:
+          'Required after signing in with a one-time password. Ends every session and access token of the user, this one included: sign in again with the new password. A wrong current password counts as a failed sign-in (429 with Retry-After after repeated failures).',
         security: [{ bearerAuth: [] }],
         body: ChangePasswordRequest,
-        response: { 204: { description: 'Changed.', type: 'null' }, ...problemResponses(401, 403, 422) },
+        response: { 204: { description: 'Changed.', type: 'null' }, ...problemResponses(401, 403, 422, 429) },
       },
       config: { auth: { beforePasswordChange: true } },
     },
     async (request, reply) => {
       const p = request.principal!
       if (p.type !== 'user') throw new ProblemError('forbidden', 'API clients have secrets, not passwords: rotate the secret instead.')
-      await changeOwnPassword(app.db, writeContext(request), p.id, request.body.currentPassword, request.body.newPassword)
+      await changeOwnPassword(app.db, writeContext(request), p.id, request.body.currentPassword, request.body.newPassword, request.ip)
       return reply.code(204).send(null)
     },
   )

@@ -2,7 +2,7 @@
 // refresh_token (rotating: every refresh token is single-use; presenting a used one again revokes
 // its whole family, since either the user or a thief holds a copy).
 import { randomUUID } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Config } from '../../config.js'
 import type { Db } from '../../db/client.js'
 import type { Clock } from '../../lib/clock.js'
@@ -12,16 +12,17 @@ import { appendAudit, type WriteContext } from '../audit/service.js'
 import { decoyPasswordHash, verifyPassword } from './passwords.js'
 import * as q from './queries.js'
 import { clientPrincipal, userPrincipal } from './principal.js'
+import { checkThrottle, recordFailure, recordSuccess } from './sign-in-throttle.js'
 import { refreshTokens, users } from './tables.js'
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60
-const MAX_FAILED_LOGINS = 5
-const LOCK_MS = 15 * 60 * 1000
 
 export interface AccessClaims {
   sub: string
   typ: 'user' | 'client'
   name: string
+  /** The user's token epoch when the token was issued (see users.tokenEpoch). */
+  ep?: number
 }
 export interface AccessTokenSigner {
   sign(claims: AccessClaims): string
@@ -57,10 +58,11 @@ async function issueRefreshToken(db: Db, userId: string, familyId: string, now: 
 }
 
 async function userTokens(deps: TokenDeps, db: Db, userId: string, familyId: string, now: Date): Promise<TokenResponse> {
-  const principal = await userPrincipal(db, userId)
+  const user = await q.findUserById(db, userId)
+  const principal = user && (await userPrincipal(db, userId, user.tokenEpoch))
   if (!principal) throw invalidCredentials()
   return {
-    access_token: deps.signer.sign({ sub: principal.id, typ: 'user', name: principal.name }),
+    access_token: deps.signer.sign({ sub: principal.id, typ: 'user', name: principal.login, ep: user.tokenEpoch }),
     token_type: 'Bearer',
     expires_in: ACCESS_TOKEN_SECONDS,
     refresh_token: await issueRefreshToken(db, userId, familyId, now, deps.config.refreshTokenDays),
@@ -68,54 +70,62 @@ async function userTokens(deps: TokenDeps, db: Db, userId: string, familyId: str
   }
 }
 
-export async function passwordGrant(deps: TokenDeps, ctx: WriteContext, username: string, password: string): Promise<TokenResponse> {
+/**
+ * Staff sign-in. An unknown name costs the same as a wrong password: the password is verified against
+ * a decoy hash, the failure is counted by the throttle and audited (without the password) alike.
+ * `address`: the caller's address, for the throttle (see sign-in-throttle.ts).
+ */
+export async function passwordGrant(deps: TokenDeps, ctx: WriteContext, username: string, password: string, address = 'internal'): Promise<TokenResponse> {
   const now = ctx.now
+  const attempt = { login: username, address }
+  await checkThrottle(deps.db, attempt, now)
   const user = await q.findUserByUsername(deps.db, username)
-  if (!user) {
-    await verifyPassword(await decoyPasswordHash(), password)
-    throw invalidCredentials()
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000)
-    throw new ProblemError('too-many-requests', 'Too many failed sign-ins for this account; try again later.', { headers: { 'Retry-After': String(seconds) } })
-  }
-  const ok = await verifyPassword(user.passwordHash, password)
-  return deps.db.transaction(async (tx) => {
-    if (!ok || user.disabled) {
-      const failed = user.failedLogins + 1
-      const locked = failed >= MAX_FAILED_LOGINS
-      await tx
-        .update(users)
-        .set({ failedLogins: locked ? 0 : failed, lockedUntil: locked ? new Date(now.getTime() + LOCK_MS) : user.lockedUntil })
-        .where(eq(users.id, user.id))
-      await appendAudit(tx, { ...ctx, actor: { type: 'public', id: null, name: username } }, {
-        action: locked ? 'auth.account_locked' : 'auth.sign_in_failed',
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password)
+  const signedIn = await deps.db.transaction(async (tx) => {
+    if (!user || !ok || user.disabled) {
+      const { accountBlockedUntil } = await recordFailure(tx, attempt, now)
+      // Counted in the statement itself (no read-modify-write), so parallel failures all count.
+      if (user) await tx.update(users).set({ failedLogins: sql`${users.failedLogins} + 1`, lockedUntil: accountBlockedUntil }).where(eq(users.id, user.id))
+      // Recorded in the account's region (the request itself names none).
+      await appendAudit(tx, { ...ctx, regionCode: user?.regionCode ?? ctx.regionCode, actor: { type: 'public', id: null, name: username } }, {
+        action: 'auth.sign_in_failed',
         targetType: 'user',
-        targetId: user.id,
+        targetId: user?.id ?? 'unknown',
+        details: user ? {} : { reason: 'unknown user' },
       })
       // The failure is committed; the error is thrown after the transaction ends (see below).
       return null
     }
+    await recordSuccess(tx, attempt, now)
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id))
     const tokens = await userTokens(deps, tx, user.id, randomUUID(), now)
-    await appendAudit(tx, { ...ctx, actor: { type: 'user', id: user.id, name: user.username } }, { action: 'auth.sign_in', targetType: 'user', targetId: user.id })
-    return tokens
-  }).then((tokens) => {
-    if (!tokens) throw invalidCredentials()
+    await appendAudit(tx, { ...ctx, regionCode: user.regionCode, actor: { type: 'user', id: user.id, name: user.displayName, login: user.username } }, { action: 'auth.sign_in', targetType: 'user', targetId: user.id })
     return tokens
   })
+  if (!signedIn) throw invalidCredentials()
+  return signedIn
 }
 
+const invalidClient = () => new ProblemError('unauthorized', 'Invalid client credentials.')
+
+/** Scripts' sign-in. A failure is audited with the client id presented (never the secret). */
 export async function clientCredentialsGrant(deps: TokenDeps, ctx: WriteContext, clientId: string, clientSecret: string): Promise<TokenResponse> {
   const client = await q.findClient(deps.db, { clientId })
   const presented = sha256Hex(clientSecret)
-  if (!client || client.disabled || !sameDigest(client.secretHash, presented)) {
-    throw new ProblemError('unauthorized', 'Invalid client credentials.')
+  const principal = client && !client.disabled && sameDigest(client.secretHash, presented) ? await clientPrincipal(deps.db, client.id) : null
+  if (!principal) {
+    await deps.db.transaction((tx) =>
+      appendAudit(tx, { ...ctx, regionCode: client?.regionCode ?? ctx.regionCode, actor: { type: 'public', id: null, name: clientId } }, {
+        action: 'auth.client_credentials_failed',
+        targetType: 'client',
+        targetId: client?.id ?? 'unknown',
+        details: { clientId, reason: !client ? 'unknown client' : client.disabled ? 'disabled' : 'wrong secret' },
+      }),
+    )
+    throw invalidClient()
   }
-  const principal = await clientPrincipal(deps.db, client.id)
-  if (!principal) throw new ProblemError('unauthorized', 'Invalid client credentials.')
   return {
-    access_token: deps.signer.sign({ sub: client.id, typ: 'client', name: client.clientId }),
+    access_token: deps.signer.sign({ sub: principal.id, typ: 'client', name: principal.login }),
     token_type: 'Bearer',
     expires_in: ACCESS_TOKEN_SECONDS,
     scope: principal.scopes.join(' '),
@@ -128,7 +138,8 @@ export async function refreshGrant(deps: TokenDeps, ctx: WriteContext, refreshTo
     if (!row) return { error: 'The refresh token is not valid.' }
     if (row.usedAt || row.revokedAt) {
       await q.revokeFamily(tx, row.familyId, ctx.now)
-      await appendAudit(tx, { ...ctx, actor: { type: 'public', id: null, name: 'refresh token holder' } }, {
+      const regionCode = (await q.endAccessTokens(tx, row.userId)) ?? ctx.regionCode
+      await appendAudit(tx, { ...ctx, regionCode, actor: { type: 'public', id: null, name: 'refresh token holder' } }, {
         action: 'auth.refresh_token_reused',
         targetType: 'user',
         targetId: row.userId,
@@ -154,6 +165,9 @@ export async function revokeRefreshToken(deps: TokenDeps, ctx: WriteContext, tok
     const row = await q.lockRefreshToken(tx, sha256Hex(token))
     if (!row || row.revokedAt) return
     await q.revokeFamily(tx, row.familyId, ctx.now)
-    await appendAudit(tx, ctx, { action: 'auth.revoke', targetType: 'user', targetId: row.userId, details: { family: row.familyId } })
+    // The session's access tokens end too. Tokens carry the user's epoch, not a session id, so the
+    // user's other sessions need a refresh (their refresh tokens still work): one read per request.
+    const regionCode = (await q.endAccessTokens(tx, row.userId)) ?? ctx.regionCode
+    await appendAudit(tx, { ...ctx, regionCode }, { action: 'auth.revoke', targetType: 'user', targetId: row.userId, details: { family: row.familyId } })
   })
 }

@@ -9,6 +9,7 @@ import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { departmentsSeenUnpublished } from '../auth/guard.js'
 import { planReview, recordEdit, recordTransition, type ReviewAction } from '../review/workflow.js'
 import type { CurrentVersionPointer } from './current-pointer.js'
 import { diffElements, elementFields, normalizeElements, type CatalogEntry, type FieldChange } from './elements.js'
@@ -20,9 +21,10 @@ export type { CatalogVersionRow }
 export const versionEtag = (v: { number: number; version: number }) => etagOf('catalog-version', String(v.number), v.version)
 export const isPublished = (v: { reviewState: string }) => v.reviewState === 'published'
 
-/** Staff of the region see versions still in review; everyone else only published ones. */
+/** Staff of the region with a scope for the catalog see versions still in review; everyone else only published ones. */
 export function seesUnpublished(principal: Principal | null, regionCode: string): boolean {
-  return Boolean(principal && principal.regionCode === regionCode && principal.grants.length)
+  const departments = departmentsSeenUnpublished(principal, 'items:write')
+  return Boolean(principal && principal.regionCode === regionCode && (departments === null || departments.length))
 }
 
 // Not-found answers about versions must not be cached: the version may be published a minute later.

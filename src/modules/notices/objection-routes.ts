@@ -70,12 +70,13 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getObjectionStatus',
         tags: ['objections'],
         summary: 'Check an objection by its receipt',
-        description: 'Shows only the status and the official reply.',
+        description: 'Shows only the status and the official reply. Rate-limited per address (429 with Retry-After), never cached.',
         security: [],
         params: ReceiptParams,
-        response: { 200: jsonResponse(ref(ReceiptSchema), receiptExample, 'The status.'), ...problemResponses(404) },
+        response: { 200: jsonResponse(ref(ReceiptSchema), receiptExample, 'The status.'), ...problemResponses(404, 429) },
       },
-      config: { auth: 'public' },
+      // Receipts are the objector's only key: guessing them is slowed per address, answers stay private.
+      config: { auth: 'public', noStore: true, rateLimit: { max: 30, timeWindow: 60_000 } },
     },
     async (request) => {
       const row = await objectionByReceipt(app.db, request.params.receipt)
@@ -151,7 +152,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         params: ReceiptParams,
         body: ResolveRequest,
-        response: { 200: jsonResponse(ref(ObjectionSchema), { ...objectionExample, status: 'rejected' as const, reply: '经核查，该户仅有一套住房，符合条件。', resolvedAt: '2025-09-30T03:00:00.000Z', resolvedBy: 'li.na' }, 'The objection.'), ...problemResponses(401, 403, 404, 409) },
+        response: { 200: jsonResponse(ref(ObjectionSchema), { ...objectionExample, status: 'rejected' as const, reply: '经核查，该户仅有一套住房，符合条件。', resolvedAt: '2025-09-30T03:00:00.000Z', resolvedBy: '李娜' }, 'The objection.'), ...problemResponses(401, 403, 404, 409) },
       },
       config: { auth: decide },
     },

@@ -11,7 +11,7 @@ import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { notFound, ProblemError } from '../../lib/problems.js'
 import { readTable, SpreadsheetError, xlsxMediaType } from '../../lib/spreadsheet/read.js'
 import { appendAudit } from '../audit/service.js'
-import { holdsRole } from '../auth/guard.js'
+import { departmentsSeenUnpublished, holdsRole, seesUnpublished } from '../auth/guard.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
 import { concludeNotice, recordDecision, reviseNotice, transitionNotice } from './lifecycle.js'
@@ -46,15 +46,9 @@ function charsetOf(contentType: string | undefined): string | null {
 }
 const ifMatch = { type: 'object', properties: IfMatchHeader } as const
 
-/** Staff of a notice's department (or region-wide admins and auditors) see it before publication. */
+/** Staff of a notice's department (or region-wide admins and auditors) with a scope for notices see it before publication. */
 export function canSeeUnpublished(principal: Principal | null, departmentCode: string): boolean {
-  return principal !== null && holdsRole(principal, ['editor', 'reviewer', 'admin', 'auditor'], departmentCode)
-}
-
-function departmentsVisibleTo(principal: Principal | null): string[] | null {
-  if (!principal) return []
-  if (principal.grants.some((g) => g.departmentCode === null)) return null
-  return principal.grants.map((g) => g.departmentCode!).filter(Boolean)
+  return seesUnpublished(principal, 'notices:write', departmentCode)
 }
 
 export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -98,11 +92,12 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { limit, cursor, updatedSince, ...filters } = request.query
       const now = app.clock.now()
+      const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
       const page = await listNotices(app.db, {
         ...filters,
         regionCode: app.config.defaultRegion,
-        publicOnly: request.principal === null,
-        departments: departmentsVisibleTo(request.principal),
+        publicOnly: departments !== null && departments.length === 0,
+        departments,
         now,
         updatedSince: updatedSince ? new Date(updatedSince) : undefined,
         limit: limit ?? 20,

@@ -3,11 +3,11 @@
 import { guardAnonymousResponses } from '../notices/leak-guard.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { writeContext, type AccessRule, type Principal } from '../../http/access.js'
+import { writeContext, type AccessRule } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
 import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
 import { notFound } from '../../lib/problems.js'
-import { canSeeUnpublished } from '../notices/routes.js'
+import { departmentsSeenUnpublished, seesUnpublished } from '../auth/guard.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
 import { examplePost } from './examples.js'
@@ -21,11 +21,6 @@ const bearer = [{ bearerAuth: [] }]
 const ifMatch = { type: 'object', properties: IfMatchHeader } as const
 
 /** Departments whose unpublished posts the caller sees: [] anonymous, null region-wide staff. */
-function departmentsVisibleTo(principal: Principal | null): string[] | null {
-  if (!principal) return []
-  if (principal.grants.some((g) => g.departmentCode === null)) return null
-  return principal.grants.map((g) => g.departmentCode!).filter(Boolean)
-}
 
 export const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
   guardAnonymousResponses(app)
@@ -54,7 +49,7 @@ export const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...filters,
         regionCode: app.config.defaultRegion,
         publicOnly: request.principal === null,
-        departments: departmentsVisibleTo(request.principal),
+        departments: departmentsSeenUnpublished(request.principal, 'posts:write'),
         updatedSince: updatedSince ? new Date(updatedSince) : undefined,
         limit: limit ?? 20,
         cursor,
@@ -79,7 +74,7 @@ export const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const row = await getPost(app.db, request.params.id)
-      if (row.reviewState !== 'published' && !canSeeUnpublished(request.principal, row.departmentCode)) throw notFound(`No post ${request.params.id}.`)
+      if (row.reviewState !== 'published' && !seesUnpublished(request.principal, 'posts:write', row.departmentCode)) throw notFound(`No post ${request.params.id}.`)
       setEtag(reply, postEtag(row))
       return toPost(row)
     },

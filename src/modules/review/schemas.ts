@@ -5,7 +5,7 @@ import { reviewStates } from './workflow.js'
 export const ReviewSchema = Type.Object(
   {
     state: Type.Enum(reviewStates),
-    author: Type.String({ description: 'Who wrote it (username or client id).' }),
+    author: Type.String({ description: "Who wrote it: a display name, or an API client's name (never a login name)." }),
     submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     reviewer: Type.Union([Type.String(), Type.Null()], { description: 'Who approved or rejected it; accountable for it.' }),
     reviewedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
