@@ -1340,6 +1340,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a department's applications (staff)
+         * @description Oldest receipt first, with the derived status and clock; applicants masked. Staff of a department see their own; `department` narrows a region-wide view.
+         */
+        get: operations["listApplications"];
+        put?: never;
+        /**
+         * Receive an application for disclosure on request
+         * @description Staff (editor or reviewer of the department) enter letters, faxes and counter visits with the date of receipt (art. 31). Without a token this is the public form of the portal, the E-Net app and WeChat: received now, rate-limited per address (429 with Retry-After), answered with the status view — keep the receipt number.
+         */
+        post: operations["createApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application by its receipt number
+         * @description Anyone holding the receipt gets the status view (no personal data). Staff of the department get the full record, masked; `raw=true` unmasks it for staff holding read:private, and every such read is audited.
+         */
+        get: operations["getApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/application-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replies due or overdue, per department
+         * @description Open applications whose reply is due within `withinDays` calendar days, and every overdue one, earliest first (art. 33: 20 working days, plus an approved extension, less the days paused).
+         */
+        get: operations["listApplicationDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/correction-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask once for the application to be made clear (补正)
+         * @description Art. 30: within 7 working days of receipt, once, saying everything to correct and by when. The reply period then runs from the day the corrected application arrives; none by the deadline closes the application as 逾期不补正.
+         */
+        post: operations["requestApplicationCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the corrected application */
+        post: operations["receiveApplicationCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to extend the reply period (at most 20 working days, once) */
+        post: operations["requestApplicationExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/extension/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the extension (a reviewer who did not ask for it) */
+        post: operations["approveApplicationExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Consult a third party or another agency (the clock stops)
+         * @description Art. 32: the consultee has 15 working days; the time the consultation takes is not counted in the reply period.
+         */
+        post: operations["addApplicationConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/consultations/{seq}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a consultee's answer (the clock runs again) */
+        post: operations["answerApplicationConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/fee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a fee notice (信息处理费; the clock stops until payment)
+         * @description Default deadline: 20 working days after the notice. Not paid by then closes the application as 逾期未缴费.
+         */
+        post: operations["noticeApplicationFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/fee/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the payment of the fee */
+        post: operations["payApplicationFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/reply/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit, approve, reject or send the reply
+         * @description The review workflow: the approver is a reviewer of the department and not the author; only an approved reply is sent, and sending it answers the application.
+         */
+        post: operations["moveApplicationReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/remedies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an administrative review or lawsuit about the application */
+        post: operations["addApplicationRemedy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/remedies/{seq}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the outcome of a review or lawsuit (维持, 纠正, 其他) */
+        post: operations["decideApplicationRemedy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write or edit the reply (a draft until reviewed)
+         * @description The outcome as the annual report counts it, the legal basis cited, the document and how it is delivered. Editing an existing reply needs the application's ETag in If-Match.
+         */
+        put: operations["saveApplicationReply"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/token": {
         parameters: {
             query?: never;
@@ -1719,7 +2002,7 @@ export interface components {
             name: string;
             regionCode: string;
             grants: components["schemas"]["Grant"][];
-            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
             mustChangePassword: boolean;
         };
         User: {
@@ -1742,7 +2025,7 @@ export interface components {
             regionCode: string;
             /** @description null: the client acts region-wide. */
             departmentCode: string | null;
-            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
             disabled: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -2749,6 +3032,179 @@ export interface components {
             /** @description 0 while the region uses the defaults. */
             version: number;
             updatedAt: string | null;
+        };
+        /** @description What anyone holding the receipt may see: no personal data, not the text of the request. */
+        ApplicationStatus: {
+            receipt: string;
+            departmentCode: string;
+            /** @enum {unknown} */
+            channel: "in_person" | "post" | "ordinary_letter" | "online" | "fax" | "portal" | "e_net_app" | "wechat";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {unknown} */
+            status: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+            replyDueAt: string | null;
+            daysLeft: number | null;
+            overdue: boolean;
+            calendarStatus: ("official" | "provisional") | null;
+            correctionDueDate: string | null;
+            feeDueDate: string | null;
+            outcome: {
+                /** @enum {unknown} */
+                group: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                reason: ("state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other") | null;
+                /** @description The row of table 三 it is counted in. */
+                label: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            proactiveItem: {
+                key: string;
+                title: string;
+                channels: string[];
+                url: string;
+            } | null;
+        };
+        /** @description An application for disclosure on request, for staff of its department. */
+        Application: {
+            receipt: string;
+            departmentCode: string;
+            /** @enum {unknown} */
+            channel: "in_person" | "post" | "ordinary_letter" | "online" | "fax" | "portal" | "e_net_app" | "wechat";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {unknown} */
+            status: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+            replyDueAt: string | null;
+            daysLeft: number | null;
+            overdue: boolean;
+            calendarStatus: ("official" | "provisional") | null;
+            correctionDueDate: string | null;
+            feeDueDate: string | null;
+            outcome: {
+                /** @enum {unknown} */
+                group: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                reason: ("state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other") | null;
+                /** @description The row of table 三 it is counted in. */
+                label: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            proactiveItem: {
+                key: string;
+                title: string;
+                channels: string[];
+                url: string;
+            } | null;
+            regionCode: string;
+            receiptEvidence: string | null;
+            /** @description Masked unless raw=true was asked by staff holding read:private (audited). */
+            applicant: {
+                /** @enum {unknown} */
+                type: "natural_person" | "business" | "research" | "nonprofit" | "legal_service" | "other_organisation";
+                name: string;
+                idNumber: string | null;
+                phone: string | null;
+                address: string | null;
+            };
+            request: string;
+            description: string | null;
+            itemKey: string | null;
+            clock: {
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                startsOn: string;
+                /** @description 20, plus an approved extension. */
+                workingDays: number;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                lastDay: string;
+                /** Format: date-time */
+                dueAt: string;
+                /** @description Relies on a calendar year whose holiday arrangement is not yet published. */
+                provisional: boolean;
+                /** @description A consultation or an unpaid fee notice stops the clock now. */
+                paused: boolean;
+                daysLeft: number;
+                explanation: {
+                    counted: {
+                        /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                        date: string;
+                        reason: string;
+                        name?: string;
+                    }[];
+                    skipped: {
+                        /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                        date: string;
+                        reason: string;
+                        name?: string;
+                    }[];
+                };
+            } | null;
+            correction: {
+                /** Format: date-time */
+                requestedAt: string;
+                items: string;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                dueDate: string;
+                correctedAt: string | null;
+            } | null;
+            extension: {
+                days: number;
+                reason: string;
+                requestedBy: string;
+                /** Format: date-time */
+                requestedAt: string;
+                approvedBy: string | null;
+                approvedAt: string | null;
+            } | null;
+            consultations: {
+                seq: number;
+                consultee: string;
+                /** @enum {unknown} */
+                consulteeKind: "third_party" | "agency";
+                letter: string | null;
+                /** Format: date-time */
+                sentAt: string;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                dueDate: string;
+                answeredAt: string | null;
+                answer: string | null;
+            }[];
+            fee: {
+                amount: string;
+                /** Format: date-time */
+                noticedAt: string;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                dueDate: string;
+                paidAt: string | null;
+            } | null;
+            reply: {
+                /** @enum {unknown} */
+                outcome: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                reason: ("state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other") | null;
+                legalBasis: string;
+                document: string;
+                documentNumber: string | null;
+                content: string;
+                /** @enum {unknown} */
+                deliveryMethod: "in_person" | "post" | "email" | "online" | "fax";
+                deliveredAt: string | null;
+                review: components["schemas"]["Review"];
+            } | null;
+            remedies: {
+                seq: number;
+                /** @enum {unknown} */
+                kind: "review" | "lawsuit_direct" | "lawsuit_after_review";
+                /** Format: date-time */
+                filedAt: string;
+                /** @enum {unknown} */
+                outcome: "upheld" | "corrected" | "other" | "pending";
+                decidedAt: string | null;
+                caseNumber: string | null;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** @description A disclosure item to import: the elements of POST /v1/items; without `key`, one is derived from the domain, department and names. */
         BulkItem: {
@@ -18207,6 +18663,3446 @@ export interface operations {
             };
         };
     };
+    listApplications: {
+        parameters: {
+            query?: {
+                department?: string;
+                status?: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "receipt": "YSQ2025-7K3M-9QXD",
+                     *           "departmentCode": "housing",
+                     *           "channel": "post",
+                     *           "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *           "status": "processing",
+                     *           "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *           "daysLeft": 34,
+                     *           "overdue": false,
+                     *           "calendarStatus": "official",
+                     *           "correctionDueDate": null,
+                     *           "feeDueDate": null,
+                     *           "outcome": null,
+                     *           "proactiveItem": null,
+                     *           "regionCode": "230202",
+                     *           "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *           "applicant": {
+                     *             "type": "natural_person",
+                     *             "name": "赵*强",
+                     *             "idNumber": "23*************123",
+                     *             "phone": "138****1234",
+                     *             "address": "龙沙区五龙街道"
+                     *           },
+                     *           "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *           "description": null,
+                     *           "itemKey": null,
+                     *           "clock": {
+                     *             "startsOn": "2025-09-26",
+                     *             "workingDays": 20,
+                     *             "lastDay": "2025-10-30",
+                     *             "dueAt": "2025-10-30T16:00:00.000Z",
+                     *             "provisional": false,
+                     *             "paused": false,
+                     *             "daysLeft": 34,
+                     *             "explanation": {
+                     *               "counted": [
+                     *                 {
+                     *                   "date": "2025-09-28",
+                     *                   "reason": "makeup_workday",
+                     *                   "name": "国庆节、中秋节"
+                     *                 }
+                     *               ],
+                     *               "skipped": [
+                     *                 {
+                     *                   "date": "2025-09-27",
+                     *                   "reason": "weekend"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "correction": null,
+                     *           "extension": null,
+                     *           "consultations": [],
+                     *           "fee": null,
+                     *           "reply": null,
+                     *           "remedies": [],
+                     *           "createdAt": "2025-09-26T02:05:00.000Z",
+                     *           "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Application"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    departmentCode: string;
+                    /**
+                     * @description Without a token only portal, e_net_app, wechat or online.
+                     * @enum {unknown}
+                     */
+                    channel: "in_person" | "post" | "ordinary_letter" | "online" | "fax" | "portal" | "e_net_app" | "wechat";
+                    /**
+                     * Format: date-time
+                     * @description Art. 31: in person the day submitted; post the day signed for; an ordinary letter the day confirmed with the applicant; online/fax the day both sides confirm. Required for staff; set to now for the public form.
+                     */
+                    receivedAt?: string;
+                    /** @description What proves the date (postal tracking number, fax log, confirmation message). */
+                    receiptEvidence?: string;
+                    applicant: {
+                        /**
+                         * @description natural_person (自然人) or the kind of organisation, as the annual report counts them.
+                         * @enum {unknown}
+                         */
+                        type: "natural_person" | "business" | "research" | "nonprofit" | "legal_service" | "other_organisation";
+                        name: string;
+                        /** @description Identity document or unified social credit code. Personal data. */
+                        idNumber?: string;
+                        phone?: string;
+                        address?: string;
+                    };
+                    /** @description The information asked for. */
+                    request: string;
+                    description?: string;
+                    /** @description The catalog item the request concerns, when known. */
+                    itemKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application (full record for staff, the status view for the public form). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"] | components["schemas"]["ApplicationStatus"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after the number of seconds in Retry-After.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplication: {
+        parameters: {
+            query?: {
+                /** @description Unmasked personal data (read:private on the department; audited). */
+                raw?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The full record or the status view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"] | components["schemas"]["ApplicationStatus"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApplicationDeadlines: {
+        parameters: {
+            query?: {
+                department?: string;
+                /** @description Due within this many calendar days (overdue ones are always listed). */
+                withinDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deadlines, earliest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "receipt": "YSQ2025-7K3M-9QXD",
+                     *           "departmentCode": "housing",
+                     *           "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *           "status": "processing",
+                     *           "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *           "daysLeft": 2,
+                     *           "state": "due"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            receipt: string;
+                            departmentCode: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** @enum {unknown} */
+                            status: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+                            /** Format: date-time */
+                            replyDueAt: string;
+                            daysLeft: number;
+                            /** @enum {unknown} */
+                            state: "due" | "overdue";
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestApplicationCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What to make clear (art. 30: said once, all at once). */
+                    items: string;
+                    /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                    dueDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveApplicationCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    receivedAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestApplicationExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    days: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveApplicationExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addApplicationConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    consultee: string;
+                    /** @enum {unknown} */
+                    consulteeKind: "third_party" | "agency";
+                    /** Format: date-time */
+                    sentAt: string;
+                    letter?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerApplicationConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    answeredAt: string;
+                    answer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    noticeApplicationFee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Yuan. */
+                    amount: string;
+                    /** Format: date-time */
+                    noticedAt: string;
+                    /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                    dueDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payApplicationFee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    paidAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveApplicationReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+                action: "submit" | "approve" | "reject" | "send";
+            };
+            cookie?: never;
+        };
+        /** @description A comment (required to reject); for send, when it was delivered (default now). */
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    /** Format: date-time */
+                    deliveredAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addApplicationRemedy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Administrative review, or a lawsuit filed directly (未经复议直接起诉) or after a review (复议后起诉).
+                     * @enum {unknown}
+                     */
+                    kind: "review" | "lawsuit_direct" | "lawsuit_after_review";
+                    /** Format: date-time */
+                    filedAt: string;
+                    caseNumber?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideApplicationRemedy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    outcome: "upheld" | "corrected" | "other";
+                    /** Format: date-time */
+                    decidedAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveApplicationReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    outcome: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                    /**
+                     * @description Required for withheld, unable_to_provide, not_processed and other.
+                     * @enum {unknown}
+                     */
+                    reason?: "state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other";
+                    /** @description The provisions cited in the reply (e.g. 《政府信息公开条例》第三十六条第（二）项). */
+                    legalBasis: string;
+                    /** @description Title of the reply document. */
+                    document: string;
+                    documentNumber?: string;
+                    content?: string;
+                    /** @enum {unknown} */
+                    deliveryMethod: "in_person" | "post" | "email" | "online" | "fax";
+                };
+            };
+        };
+        responses: {
+            /** @description The application with its reply. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createToken: {
         parameters: {
             query?: never;
@@ -19920,7 +23816,7 @@ export interface operations {
                     name: string;
                     /** @description Bind the client to a department; omit for a region-wide client. */
                     departmentCode?: string;
-                    scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+                    scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
                 };
             };
         };
@@ -20205,7 +24101,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
-                    scopes?: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+                    scopes?: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
                     disabled?: boolean;
                 };
             };
