@@ -1623,6 +1623,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/annual-reports/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An annual report (a department, or the region)
+         * @description Published reports are public. Staff of the department (region-wide staff for the region) also see drafts, with tables 三 and 四 computed now from the records and the integrity checks that would refuse submission.
+         */
+        get: operations["getAnnualReport"];
+        /**
+         * Write the prose sections and the figures of table 二
+         * @description Creates the report on first save; later saves need its ETag in If-Match. Only a draft or a rejected report can be edited.
+         */
+        put: operations["saveAnnualReport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit, approve, reject, publish or withdraw an annual report
+         * @description The review workflow (the approver a reviewer of the department, not the author). Submission freezes tables 三 and 四; submission and publication are refused with a 422 naming each failed integrity check: carry_over, outcome_total, balance, column_total.
+         */
+        post: operations["moveAnnualReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An annual report as XLSX or Markdown, in the 30号 layout */
+        get: operations["exportAnnualReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district roll-up: every department's report and table 三 totals */
+        get: operations["getAnnualReportRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/token": {
         parameters: {
             query?: never;
@@ -3205,6 +3283,151 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description An annual report on open government information in the national format (国办公开办函〔2021〕30号). */
+        AnnualReport: {
+            year: number;
+            regionCode: string;
+            departmentCode: string | null;
+            /** @enum {unknown} */
+            scope: "department" | "region";
+            title: string;
+            /**
+             * Format: date-time
+             * @description 24:00 Asia/Shanghai of the due day: 31 January for departments, 31 March for the government.
+             */
+            dueAt: string;
+            /** @description Not published by dueAt, or published after it. */
+            overdue: boolean;
+            /** @description Sections 二, 三 and 四 are the tables. */
+            sections: {
+                /** @description 一、总体情况. Plain text (escaped in the Markdown export). */
+                overview: string;
+                /** @description 五、存在的主要问题及改进情况. Plain text (escaped in the Markdown export). */
+                problems: string;
+                /** @description 六、其他需要报告的事项. Plain text (escaped in the Markdown export). */
+                otherMatters: string;
+            };
+            tables: {
+                proactive: {
+                    regulations: {
+                        issued: number;
+                        repealed: number;
+                        inForce: number;
+                    };
+                    normativeDocuments: {
+                        issued: number;
+                        repealed: number;
+                        inForce: number;
+                    };
+                    licensing: number;
+                    penalties: number;
+                    enforcement: number;
+                    /** @description 行政事业性收费, 万元. */
+                    feesAmount: number;
+                    /** @enum {string} */
+                    source: "entered";
+                } | null;
+                /** @description 三、收到和处理政府信息公开申请情况 — computed. */
+                applications: {
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    newReceived: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    carriedIn: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                    /** @description Keyed by outcome row: disclosed, partially_disclosed, withheld.state_secret, … */
+                    outcomes: {
+                        [key: string]: {
+                            natural_person: number;
+                            business: number;
+                            research: number;
+                            nonprofit: number;
+                            legal_service: number;
+                            other_organisation: number;
+                            total: number;
+                        };
+                    };
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    total: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    carriedOut: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                };
+                /** @description 四、政府信息公开行政复议、行政诉讼情况 — computed. */
+                remedies: {
+                    /** @description upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计. */
+                    review: {
+                        upheld: number;
+                        corrected: number;
+                        other: number;
+                        pending: number;
+                        total: number;
+                    };
+                    /** @description upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计. */
+                    lawsuitDirect: {
+                        upheld: number;
+                        corrected: number;
+                        other: number;
+                        pending: number;
+                        total: number;
+                    };
+                    /** @description upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计. */
+                    lawsuitAfterReview: {
+                        upheld: number;
+                        corrected: number;
+                        other: number;
+                        pending: number;
+                        total: number;
+                    };
+                };
+            };
+            /**
+             * @description live: computed now from the records; frozen: as submitted.
+             * @enum {unknown}
+             */
+            tablesSource: "live" | "frozen";
+            frozenAt: string | null;
+            /** @description Integrity failures; submission and publication are refused while any remains. */
+            checks: {
+                /** @enum {unknown} */
+                check: "carry_over" | "outcome_total" | "balance" | "column_total";
+                pointer: string;
+                message: string;
+            }[];
+            review: components["schemas"]["Review"] | null;
+            /** @description 0 while nothing is saved. */
+            version: number;
+            updatedAt: string | null;
         };
         /** @description A disclosure item to import: the elements of POST /v1/items; without `key`, one is derived from the domain, department and names. */
         BulkItem: {
@@ -22077,6 +22300,1672 @@ export interface operations {
                      *       "title": "Precondition required",
                      *       "status": 428,
                      *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnnualReport: {
+        parameters: {
+            query?: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departmentCode": "housing",
+                     *       "scope": "department",
+                     *       "title": "区住房和城乡建设局2025年政府信息公开工作年度报告",
+                     *       "dueAt": "2026-01-31T16:00:00.000Z",
+                     *       "overdue": false,
+                     *       "sections": {
+                     *         "overview": "2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》……",
+                     *         "problems": "",
+                     *         "otherMatters": ""
+                     *       },
+                     *       "tables": {
+                     *         "proactive": {
+                     *           "regulations": {
+                     *             "issued": 0,
+                     *             "repealed": 0,
+                     *             "inForce": 0
+                     *           },
+                     *           "normativeDocuments": {
+                     *             "issued": 2,
+                     *             "repealed": 1,
+                     *             "inForce": 9
+                     *           },
+                     *           "licensing": 35,
+                     *           "penalties": 4,
+                     *           "enforcement": 0,
+                     *           "feesAmount": 0,
+                     *           "source": "entered"
+                     *         },
+                     *         "applications": {
+                     *           "newReceived": {
+                     *             "natural_person": 3,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 3
+                     *           },
+                     *           "carriedIn": {
+                     *             "natural_person": 0,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 0
+                     *           },
+                     *           "outcomes": {
+                     *             "disclosed": {
+                     *               "natural_person": 2,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 2
+                     *             },
+                     *             "partially_disclosed": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.state_secret": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.prohibited_by_law": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.endangers_security": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.third_party_rights": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.internal_affairs": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.process_information": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.enforcement_file": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.administrative_query": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.not_held": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.needs_new_creation": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.unclear_after_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.petition_or_complaint": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.publication": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.excessive_repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.confirm_or_reissue": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.no_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.fee_unpaid": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.other": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             }
+                     *           },
+                     *           "total": {
+                     *             "natural_person": 2,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 2
+                     *           },
+                     *           "carriedOut": {
+                     *             "natural_person": 1,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 1
+                     *           }
+                     *         },
+                     *         "remedies": {
+                     *           "review": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitDirect": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitAfterReview": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           }
+                     *         }
+                     *       },
+                     *       "tablesSource": "live",
+                     *       "frozenAt": null,
+                     *       "checks": [],
+                     *       "review": null,
+                     *       "version": 0,
+                     *       "updatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveAnnualReport: {
+        parameters: {
+            query?: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 一、总体情况. Plain text (escaped in the Markdown export). */
+                    overview?: string;
+                    /** @description 五、存在的主要问题及改进情况. Plain text (escaped in the Markdown export). */
+                    problems?: string;
+                    /** @description 六、其他需要报告的事项. Plain text (escaped in the Markdown export). */
+                    otherMatters?: string;
+                    /** @description 规章 / 行政规范性文件 (本年制发, 本年废止, 现行有效); 行政许可, 行政处罚, 行政强制 decisions; 行政事业性收费 amount. */
+                    proactive?: {
+                        regulations: {
+                            issued: number;
+                            repealed: number;
+                            inForce: number;
+                        };
+                        normativeDocuments: {
+                            issued: number;
+                            repealed: number;
+                            inForce: number;
+                        };
+                        licensing: number;
+                        penalties: number;
+                        enforcement: number;
+                        /** @description 行政事业性收费, 万元. */
+                        feesAmount: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departmentCode": "housing",
+                     *       "scope": "department",
+                     *       "title": "区住房和城乡建设局2025年政府信息公开工作年度报告",
+                     *       "dueAt": "2026-01-31T16:00:00.000Z",
+                     *       "overdue": false,
+                     *       "sections": {
+                     *         "overview": "2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》……",
+                     *         "problems": "",
+                     *         "otherMatters": ""
+                     *       },
+                     *       "tables": {
+                     *         "proactive": {
+                     *           "regulations": {
+                     *             "issued": 0,
+                     *             "repealed": 0,
+                     *             "inForce": 0
+                     *           },
+                     *           "normativeDocuments": {
+                     *             "issued": 2,
+                     *             "repealed": 1,
+                     *             "inForce": 9
+                     *           },
+                     *           "licensing": 35,
+                     *           "penalties": 4,
+                     *           "enforcement": 0,
+                     *           "feesAmount": 0,
+                     *           "source": "entered"
+                     *         },
+                     *         "applications": {
+                     *           "newReceived": {
+                     *             "natural_person": 3,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 3
+                     *           },
+                     *           "carriedIn": {
+                     *             "natural_person": 0,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 0
+                     *           },
+                     *           "outcomes": {
+                     *             "disclosed": {
+                     *               "natural_person": 2,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 2
+                     *             },
+                     *             "partially_disclosed": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.state_secret": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.prohibited_by_law": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.endangers_security": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.third_party_rights": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.internal_affairs": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.process_information": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.enforcement_file": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.administrative_query": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.not_held": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.needs_new_creation": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.unclear_after_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.petition_or_complaint": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.publication": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.excessive_repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.confirm_or_reissue": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.no_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.fee_unpaid": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.other": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             }
+                     *           },
+                     *           "total": {
+                     *             "natural_person": 2,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 2
+                     *           },
+                     *           "carriedOut": {
+                     *             "natural_person": 1,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 1
+                     *           }
+                     *         },
+                     *         "remedies": {
+                     *           "review": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitDirect": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitAfterReview": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           }
+                     *         }
+                     *       },
+                     *       "tablesSource": "live",
+                     *       "frozenAt": null,
+                     *       "checks": [],
+                     *       "review": null,
+                     *       "version": 0,
+                     *       "updatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveAnnualReport: {
+        parameters: {
+            query?: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+                action: "submit" | "approve" | "reject" | "publish" | "withdraw";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departmentCode": "housing",
+                     *       "scope": "department",
+                     *       "title": "区住房和城乡建设局2025年政府信息公开工作年度报告",
+                     *       "dueAt": "2026-01-31T16:00:00.000Z",
+                     *       "overdue": false,
+                     *       "sections": {
+                     *         "overview": "2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》……",
+                     *         "problems": "",
+                     *         "otherMatters": ""
+                     *       },
+                     *       "tables": {
+                     *         "proactive": {
+                     *           "regulations": {
+                     *             "issued": 0,
+                     *             "repealed": 0,
+                     *             "inForce": 0
+                     *           },
+                     *           "normativeDocuments": {
+                     *             "issued": 2,
+                     *             "repealed": 1,
+                     *             "inForce": 9
+                     *           },
+                     *           "licensing": 35,
+                     *           "penalties": 4,
+                     *           "enforcement": 0,
+                     *           "feesAmount": 0,
+                     *           "source": "entered"
+                     *         },
+                     *         "applications": {
+                     *           "newReceived": {
+                     *             "natural_person": 3,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 3
+                     *           },
+                     *           "carriedIn": {
+                     *             "natural_person": 0,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 0
+                     *           },
+                     *           "outcomes": {
+                     *             "disclosed": {
+                     *               "natural_person": 2,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 2
+                     *             },
+                     *             "partially_disclosed": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.state_secret": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.prohibited_by_law": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.endangers_security": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.third_party_rights": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.internal_affairs": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.process_information": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.enforcement_file": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.administrative_query": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.not_held": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.needs_new_creation": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.unclear_after_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.petition_or_complaint": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.publication": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.excessive_repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.confirm_or_reissue": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.no_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.fee_unpaid": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.other": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             }
+                     *           },
+                     *           "total": {
+                     *             "natural_person": 2,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 2
+                     *           },
+                     *           "carriedOut": {
+                     *             "natural_person": 1,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 1
+                     *           }
+                     *         },
+                     *         "remedies": {
+                     *           "review": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitDirect": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitAfterReview": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           }
+                     *         }
+                     *       },
+                     *       "tablesSource": "live",
+                     *       "frozenAt": null,
+                     *       "checks": [],
+                     *       "review": null,
+                     *       "version": 0,
+                     *       "updatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAnnualReport: {
+        parameters: {
+            query: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+                format: "xlsx" | "markdown";
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    /** @example # 区住房和城乡建设局2025年政府信息公开工作年度报告 */
+                    "text/markdown": string;
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnnualReportRollup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roll-up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departments": [
+                     *         {
+                     *           "departmentCode": "housing",
+                     *           "departmentName": "区住房和城乡建设局",
+                     *           "state": "published",
+                     *           "dueAt": "2026-01-31T16:00:00.000Z",
+                     *           "overdue": false,
+                     *           "newReceived": 3,
+                     *           "handled": 2,
+                     *           "carriedOut": 1
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "newReceived": 3,
+                     *         "carriedIn": 0,
+                     *         "handled": 2,
+                     *         "carriedOut": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        year: number;
+                        regionCode: string;
+                        departments: {
+                            departmentCode: string;
+                            departmentName: string;
+                            /** @description The review state, or not_started. */
+                            state: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            overdue: boolean;
+                            newReceived: number;
+                            handled: number;
+                            carriedOut: number;
+                        }[];
+                        totals: {
+                            newReceived: number;
+                            carriedIn: number;
+                            handled: number;
+                            carriedOut: number;
+                        };
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */

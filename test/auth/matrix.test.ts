@@ -145,6 +145,12 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   moveApplicationReply: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/reply/send`, payload: {} } },
   addApplicationRemedy: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/remedies`, payload: { kind: 'review', filedAt: '2099-01-01T00:00:00Z' } } },
   decideApplicationRemedy: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/remedies/9/outcome`, payload: { outcome: 'upheld', decidedAt: '2026-03-01T00:00:00Z' } } },
+  // Annual reports: year 2099 has nothing published and is refused after authorization (404/422).
+  getAnnualReport: { allowed: 'public', request: { method: 'GET', url: '/v1/annual-reports/2099?department=civil_affairs' } },
+  saveAnnualReport: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'PUT', url: '/v1/annual-reports/2099?department=civil_affairs', payload: { overview: 'x' } } },
+  moveAnnualReport: { allowed: ['editorOwn', 'reviewer', 'admin'], request: { method: 'POST', url: '/v1/annual-reports/2099/submit?department=civil_affairs', payload: {} } },
+  exportAnnualReport: { allowed: 'public', request: { method: 'GET', url: '/v1/annual-reports/2099/export?department=civil_affairs&format=markdown' } },
+  getAnnualReportRollup: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/annual-reports/2099/departments' } },
   listReviewDeadlines: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/review-deadlines' } },
 })
 

@@ -197,3 +197,25 @@ export async function touch(tx: Db, row: ApplicationRow, now: Date, set: Partial
   const [updated] = await tx.update(applications).set({ ...set, version: row.version + 1, updatedAt: now }).where(eq(applications.id, row.id)).returning()
   return updated!
 }
+
+export interface ApplicationFacts {
+  departmentCode: string
+  applicantType: string
+  receivedAt: Date
+  /** How and when it ended, as derived at `now`; null while open. */
+  outcome: DerivedState['outcome']
+  remedies: { kind: string; filedAt: Date; outcome: string; decidedAt: Date | null }[]
+}
+
+/** What the annual report counts: every application received before `receivedBefore`, with its outcome as of `now`. */
+export async function applicationFacts(db: Db, f: { regionCode: string; department: string | null; receivedBefore: Date }, now: Date): Promise<ApplicationFacts[]> {
+  const calendar = await getCalendar(db, f.regionCode)
+  const rows = await q.listApplications(db, { regionCode: f.regionCode, department: f.department ?? undefined, departments: null, receivedBefore: f.receivedBefore })
+  return (await recordsOf(db, rows)).map((rec) => ({
+    departmentCode: rec.app.departmentCode,
+    applicantType: rec.app.applicantType,
+    receivedAt: rec.app.receivedAt,
+    outcome: deriveState(calendar, rec, now).outcome,
+    remedies: rec.remedies.map((r) => ({ kind: r.kind, filedAt: r.filedAt, outcome: r.outcome, decidedAt: r.decidedAt })),
+  }))
+}

@@ -1,0 +1,31 @@
+CREATE TABLE "annual_reports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"region_code" text NOT NULL,
+	"year" integer NOT NULL,
+	"scope_key" text NOT NULL,
+	"department_code" text,
+	"overview" text DEFAULT '' NOT NULL,
+	"problems" text DEFAULT '' NOT NULL,
+	"other_matters" text DEFAULT '' NOT NULL,
+	"proactive" jsonb,
+	"frozen" jsonb,
+	"frozen_at" timestamp with time zone,
+	"review_state" text DEFAULT 'draft' NOT NULL,
+	"author_id" text NOT NULL,
+	"author_name" text NOT NULL,
+	"submitted_at" timestamp with time zone,
+	"reviewer_id" text,
+	"reviewer_name" text,
+	"reviewed_at" timestamp with time zone,
+	"review_comment" text,
+	"approved_at" timestamp with time zone,
+	"published_at" timestamp with time zone,
+	"publisher_name" text,
+	"withdrawn_at" timestamp with time zone,
+	"withdrawn_reason" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "annual_reports_scope_uq" ON "annual_reports" USING btree ("region_code","year","scope_key");
