@@ -27,6 +27,7 @@ import { referenceRoutes } from './modules/reference/routes.js'
 import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
 import { catalogRoutes, catalogSchemas } from './modules/catalog/routes.js'
 import { catalogBulkRoutes } from './modules/catalog/bulk-routes.js'
+import { CurrentVersionPointer } from './modules/catalog/current-pointer.js'
 import { objectionRoutes } from './modules/notices/objection-routes.js'
 import { noticeRoutes } from './modules/notices/routes.js'
 import { noticeSchemas } from './modules/notices/schemas.js'
@@ -51,6 +52,8 @@ declare module 'fastify' {
     clock: Clock
     database: Database
     db: Db
+    /** This instance's view of each region's `current` catalog version (catalog/current-pointer.ts). */
+    currentVersions: CurrentVersionPointer
   }
 }
 
@@ -115,6 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
+  app.decorate('currentVersions', new CurrentVersionPointer(app.clock))
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)

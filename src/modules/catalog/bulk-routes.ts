@@ -165,7 +165,7 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
     async (request, reply) => {
       const { format = 'json', layout = 'published', department, domain } = request.query
       const region = regionOf(request.query)
-      const number = await service.resolveVersionNumber(app.db, region, request.params.version)
+      const number = await service.resolveVersionNumber(app.db, region, request.params.version, app.currentVersions)
       const version = await service.getVersion(app.db, region, number, request.principal)
       if (!service.isPublished(version)) reply.header('cache-control', 'private, no-store')
       else if (request.params.version === 'current') {

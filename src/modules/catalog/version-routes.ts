@@ -1,7 +1,8 @@
 // Catalog versions (/v1/catalog/versions). Published versions are
-// public, immutable and cacheable forever (strong ETag, `immutable`), served from memory; `current`
-// is resolved from the database on each request and cached briefly by clients. Versions still in
-// review are visible to the region's staff only.
+// public, immutable and cacheable forever (strong ETag, `immutable`), served from memory as ready
+// bytes (identity, br, gzip); `current` is resolved from each instance's in-memory pointer (at most a
+// second behind a publish elsewhere, see current-pointer.ts) and cached briefly by clients. Versions
+// still in review are visible to the region's staff only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule } from '../../http/access.js'
@@ -9,7 +10,7 @@ import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions
 import { problemResponses } from '../../http/schemas.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
-import { PublishedResponseCache, type CachedResponse } from './published-cache.js'
+import { chooseEncoding, PublishedResponseCache, type CachedResponse } from './published-cache.js'
 import * as service from './service.js'
 import {
   CreateVersionRequest,
@@ -38,6 +39,8 @@ const review: AccessRule = { scopes: ['review:approve'], roles: ['admin'] }
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 const CURRENT = 'public, max-age=60'
 const PRIVATE = 'private, no-store'
+/** The app-wide compression threshold (app.ts): smaller bodies are not worth a header and a lookup. */
+const COMPRESS_FROM = 1024
 
 /** RFC 9110 §13.1.2: If-None-Match compares weakly and may list several tags, or `*`. */
 function notModified(request: FastifyRequest, etag: string): boolean {
@@ -51,12 +54,20 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new PublishedResponseCache()
   const regionOf = (query: { region?: string | undefined }) => query.region ?? app.config.defaultRegion
 
-  function sendCached(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) {
+  const resolveNumber = (region: string, ref: string) => service.resolveVersionNumber(app.db, region, ref, app.currentVersions)
+
+  /** Ready bytes: no serialization, hashing or compression per request (the hooks see the headers set). */
+  async function sendCached(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) {
     reply.header('etag', cached.etag)
     reply.header('cache-control', viaCurrent ? CURRENT : IMMUTABLE)
+    reply.header('vary', 'accept-encoding')
     if (viaCurrent) reply.header('content-location', viaCurrent)
     if (notModified(request, cached.etag)) return reply.code(304).send()
-    return reply.type('application/json; charset=utf-8').send(cached.body)
+    reply.type('application/json; charset=utf-8')
+    const encoding = cached.body.length >= COMPRESS_FROM ? chooseEncoding(request.headers['accept-encoding']) : null
+    if (!encoding) return reply.send(cached.body)
+    reply.header('content-encoding', encoding)
+    return reply.send(await cached.encoded(encoding))
   }
 
   /**
@@ -76,7 +87,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       draftEtag?: (v: service.CatalogVersionRow) => string
     },
   ) {
-    const number = await service.resolveVersionNumber(app.db, input.region, input.ref)
+    const number = await resolveNumber(input.region, input.ref)
     const viaCurrent = input.ref === 'current' ? input.path(number) : null
     const key = input.cacheKey(number)
     const hit = cache.get(key)
@@ -216,6 +227,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request, reply) => {
         const row = await service.transitionVersion(app.db, writeContext(request), request.principal!, request.params.version, step.action, request.body as { comment?: string; reason?: string })
+        if (service.isPublished(row)) app.currentVersions.advance(row.regionCode, row.number)
         setEtag(reply, service.versionEtag(row))
         return toCatalogVersion(row)
       },
@@ -270,8 +282,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const region = regionOf(request.query)
       const [a, b] = await Promise.all([
-        service.resolveVersionNumber(app.db, region, request.params.version),
-        service.resolveVersionNumber(app.db, region, request.params.other),
+        resolveNumber(region, request.params.version),
+        resolveNumber(region, request.params.other),
       ])
       const viaCurrent = request.params.version === 'current' || request.params.other === 'current' ? `/v1/catalog/versions/${a}/diff/${b}` : null
       const key = JSON.stringify(['diff', region, a, b])

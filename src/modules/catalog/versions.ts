@@ -10,6 +10,7 @@ import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { planTransition, recordTransition, type ReviewAction } from '../review/workflow.js'
+import type { CurrentVersionPointer } from './current-pointer.js'
 import { diffElements, elementFields, normalizeElements, type CatalogEntry, type FieldChange } from './elements.js'
 import { entryOf } from './items.js'
 import * as q from './queries.js'
@@ -29,9 +30,10 @@ const noVersion = (detail: string) => new ProblemError('not-found', detail, { he
 const immutable = (n: number) => conflict(`Version ${n} is published; published versions never change. Create a new version instead.`)
 
 /** The number `ref` names: a number, or `current` (the latest published version). */
-export async function resolveVersionNumber(db: Db, regionCode: string, ref: string): Promise<number> {
+/** A number, or `current` (through this instance's pointer, when given: no query on most requests). */
+export async function resolveVersionNumber(db: Db, regionCode: string, ref: string, pointer?: CurrentVersionPointer): Promise<number> {
   if (ref !== 'current') return Number(ref)
-  const n = await q.currentNumber(db, regionCode)
+  const n = pointer ? await pointer.resolve(regionCode, () => q.currentNumber(db, regionCode)) : await q.currentNumber(db, regionCode)
   if (n === null) throw noVersion('No catalog version has been published yet.')
   return n
 }
