@@ -19065,7 +19065,13 @@ export interface operations {
     createApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key and the same request returns the first response (status and body) instead of doing the work again; the same key with a different request is refused (422). Keys are per caller, kept for 24 hours. A UUID is a good key.
+                 * @example 3f1c2a9e-0d5b-4c1e-9f7a-6b2d8e4c1a07
+                 */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule } from '../../http/access.js'
+import { IdempotencyKeyHeader, withIdempotency } from '../../http/idempotency.js'
 import { setEtag } from '../../http/preconditions.js'
 import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
 import { ProblemError } from '../../lib/problems.js'
@@ -67,6 +68,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Staff (editor or reviewer of the department) enter letters, faxes and counter visits with the date of receipt (art. 31). Without a token this is the public form of the portal, the E-Net app and WeChat: received now, rate-limited per address (429 with Retry-After), answered with the status view — keep the receipt number.',
         security: [{}, { bearerAuth: [] }],
+        headers: { type: 'object', properties: IdempotencyKeyHeader },
         body: ApplicationRequest,
         response: {
           201: { description: 'The application (full record for staff, the status view for the public form).', content: { 'application/json': { schema: Type.Union([ref(ApplicationSchema), ref(ApplicationStatusSchema)]), example: applicationExample } } },
@@ -76,12 +78,18 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public', rateLimit: { max: 5, timeWindow: 10 * 60_000, allowList: (req) => Boolean(req.headers.authorization) } },
     },
     async (request, reply) => {
-      const row = await createApplication(app.db, writeContext(request), request.principal, request.body, request.ip)
-      reply.header('location', `/v1/applications/${row.receipt}`)
-      reply.code(201)
-      if (request.principal) return sendFull(reply, row)
-      const view = await viewOf(app.db, row, app.clock.now())
-      return toStatus(view.rec, view.state, view.proactiveItem)
+      const ctx = writeContext(request)
+      // A script retrying with the same Idempotency-Key gets the first response, not a second application.
+      const response = await withIdempotency(app.db, request, ctx.now, async (tx) => {
+        const row = await createApplication(tx, ctx, request.principal, request.body, request.ip)
+        const view = await viewOf(tx, row, ctx.now)
+        const dto = request.principal ? toApplication(view.rec, view.state, view.proactiveItem, false) : toStatus(view.rec, view.state, view.proactiveItem)
+        return { status: 201, contentType: 'application/json; charset=utf-8', body: JSON.stringify(dto) }
+      })
+      if (response.replayed) reply.header('idempotent-replayed', 'true')
+      const { receipt } = JSON.parse(response.body) as { receipt: string }
+      reply.header('location', `/v1/applications/${receipt}`)
+      return (reply as FastifyReply).code(response.status).type(response.contentType).send(response.body)
     },
   )
 
