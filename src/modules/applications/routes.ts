@@ -36,7 +36,7 @@ import {
   ReplyRequest,
   SeqParams,
 } from './schemas.js'
-import { applicationDeadlines, applicationEtag, auditRawRead, createApplication, departmentOfApplication, findRow, isStaffOf, listApplicationViews, viewOf } from './service.js'
+import { applicationDeadlines, applicationEtag, auditRawRead, createApplication, departmentOfApplication, findRow, isStaffOf, listApplicationViews, proactiveItemOf, viewOf } from './service.js'
 import type { ApplicationRow } from './tables.js'
 import { Type } from 'typebox'
 
@@ -145,8 +145,9 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.clock.now()
       const page = await listApplicationViews(app.db, { regionCode: app.config.defaultRegion, department: request.query.department, departments: departmentsOf(request), status: request.query.status, limit: request.query.limit ?? 50, cursor: request.query.cursor }, now)
-      const views = await Promise.all(page.items.map(async ({ rec }) => viewOf(app.db, rec.app, now)))
-      return { items: views.map((v) => toApplication(v.rec, v.state, v.proactiveItem, false)), nextCursor: page.nextCursor }
+      const items = []
+      for (const { rec, state } of page.items) items.push(toApplication(rec, state, await proactiveItemOf(app.db, rec.app), false))
+      return { items, nextCursor: page.nextCursor }
     },
   )
 

@@ -127,7 +127,7 @@ export async function viewOf(db: Db, row: ApplicationRow, now: Date): Promise<{ 
 }
 
 /** Art. 36(1): information already published proactively — the applicant is told where. */
-async function proactiveItemOf(db: Db, row: ApplicationRow): Promise<ProactiveItem> {
+export async function proactiveItemOf(db: Db, row: ApplicationRow): Promise<ProactiveItem> {
   if (!row.itemKey) return null
   const item = await getItem(db, row.regionCode, row.itemKey).catch(onlyNotFound(() => undefined))
   if (!item?.proactive) return null
