@@ -44,6 +44,10 @@ import { reviewSchemas } from './modules/review/schemas.js'
 import { reportRoutes, reportSchemas } from './modules/reports/routes.js'
 import { postRoutes, postSchemas } from './modules/posts/routes.js'
 import { assessmentRoutes, assessmentSchemas } from './modules/assessment/routes.js'
+import { applicationRoutes } from './modules/applications/routes.js'
+import { applicationSchemas } from './modules/applications/schemas.js'
+import { annualReportRoutes } from './modules/annual-reports/routes.js'
+import { annualReportSchemas } from './modules/annual-reports/schemas.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -146,7 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
@@ -159,6 +163,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(reportRoutes)
   await app.register(postRoutes)
   await app.register(assessmentRoutes)
+  await app.register(applicationRoutes)
+  await app.register(annualReportRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes, { keys })

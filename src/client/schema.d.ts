@@ -1479,6 +1479,367 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a department's applications (staff)
+         * @description Oldest receipt first, with the derived status and clock; applicants masked. Staff of a department see their own; `department` narrows a region-wide view.
+         */
+        get: operations["listApplications"];
+        put?: never;
+        /**
+         * Receive an application for disclosure on request
+         * @description Staff (editor or reviewer of the department) enter letters, faxes and counter visits with the date of receipt (art. 31). Without a token this is the public form of the portal, the E-Net app and WeChat: received now, rate-limited per address (429 with Retry-After), answered with the status view — keep the receipt number.
+         */
+        post: operations["createApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application by its receipt number
+         * @description Anyone holding the receipt gets the status view (no personal data). Staff of the department get the full record, masked; `raw=true` unmasks it for staff holding read:private, and every such read is audited.
+         */
+        get: operations["getApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/application-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replies due or overdue, per department
+         * @description Open applications whose reply is due within `withinDays` calendar days, and every overdue one, earliest first (art. 33: 20 working days, plus an approved extension, less the days paused).
+         */
+        get: operations["listApplicationDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/correction-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask once for the application to be made clear (补正)
+         * @description Art. 30: within 7 working days of receipt, once, saying everything to correct and by when. The reply period then runs from the day the corrected application arrives; none by the deadline closes the application as 逾期不补正.
+         */
+        post: operations["requestApplicationCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the corrected application */
+        post: operations["receiveApplicationCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to extend the reply period (at most 20 working days, once) */
+        post: operations["requestApplicationExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/extension/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the extension (a reviewer who did not ask for it) */
+        post: operations["approveApplicationExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Consult a third party or another agency (the clock stops)
+         * @description Art. 32: the consultee has 15 working days; the time the consultation takes is not counted in the reply period.
+         */
+        post: operations["addApplicationConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/consultations/{seq}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a consultee's answer (the clock runs again) */
+        post: operations["answerApplicationConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/fee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a fee notice (信息处理费; the clock stops until payment)
+         * @description Default deadline: 20 working days after the notice. Not paid by then closes the application as 逾期未缴费.
+         */
+        post: operations["noticeApplicationFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/fee/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the payment of the fee */
+        post: operations["payApplicationFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/reply/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit, approve, reject or send the reply
+         * @description The review workflow: the approver is a reviewer of the department and not the author; only an approved reply is sent, and sending it answers the application.
+         */
+        post: operations["moveApplicationReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/remedies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an administrative review or lawsuit about the application */
+        post: operations["addApplicationRemedy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/remedies/{seq}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the outcome of a review or lawsuit (维持, 纠正, 其他) */
+        post: operations["decideApplicationRemedy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{receipt}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write or edit the reply (a draft until reviewed)
+         * @description The outcome as the annual report counts it, the legal basis cited, the document and how it is delivered. Editing an existing reply needs the application's ETag in If-Match.
+         */
+        put: operations["saveApplicationReply"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An annual report (a department, or the region)
+         * @description Published reports are public. Staff of the department (region-wide staff for the region) also see drafts, with tables 三 and 四 computed now from the records and the integrity checks that would refuse submission.
+         */
+        get: operations["getAnnualReport"];
+        /**
+         * Write the prose sections and the figures of table 二
+         * @description Creates the report on first save; later saves need its ETag in If-Match. Only a draft or a rejected report can be edited.
+         */
+        put: operations["saveAnnualReport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit, approve, reject, publish or withdraw an annual report
+         * @description The review workflow (the approver a reviewer of the department, not the author). Submission freezes tables 三 and 四; submission and publication are refused with a 422 naming each failed integrity check: carry_over, outcome_total, balance, column_total.
+         */
+        post: operations["moveAnnualReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An annual report as XLSX or Markdown, in the 30号 layout */
+        get: operations["exportAnnualReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/annual-reports/{year}/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district roll-up: every department's report and table 三 totals */
+        get: operations["getAnnualReportRollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/token": {
         parameters: {
             query?: never;
@@ -1936,7 +2297,7 @@ export interface components {
             displayName: string;
             regionCode: string;
             grants: components["schemas"]["Grant"][];
-            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
             mustChangePassword: boolean;
         };
         User: {
@@ -1959,7 +2320,7 @@ export interface components {
             regionCode: string;
             /** @description null: the client acts region-wide. */
             departmentCode: string | null;
-            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+            scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
             disabled: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -3007,6 +3368,324 @@ export interface components {
             regionCode: string;
             weights: components["schemas"]["AssessmentWeights"];
             /** @description 0 while the region uses the defaults. */
+            version: number;
+            updatedAt: string | null;
+        };
+        /** @description What anyone holding the receipt may see: no personal data, not the text of the request. */
+        ApplicationStatus: {
+            receipt: string;
+            departmentCode: string;
+            /** @enum {unknown} */
+            channel: "in_person" | "post" | "ordinary_letter" | "online" | "fax" | "portal" | "e_net_app" | "wechat";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {unknown} */
+            status: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+            replyDueAt: string | null;
+            daysLeft: number | null;
+            overdue: boolean;
+            calendarStatus: ("official" | "provisional") | null;
+            correctionDueDate: string | null;
+            feeDueDate: string | null;
+            outcome: {
+                /** @enum {unknown} */
+                group: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                reason: ("state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other") | null;
+                /** @description The row of table 三 it is counted in. */
+                label: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            proactiveItem: {
+                key: string;
+                title: string;
+                channels: string[];
+                url: string;
+            } | null;
+        };
+        /** @description An application for disclosure on request, for staff of its department. */
+        Application: {
+            receipt: string;
+            departmentCode: string;
+            /** @enum {unknown} */
+            channel: "in_person" | "post" | "ordinary_letter" | "online" | "fax" | "portal" | "e_net_app" | "wechat";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {unknown} */
+            status: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+            replyDueAt: string | null;
+            daysLeft: number | null;
+            overdue: boolean;
+            calendarStatus: ("official" | "provisional") | null;
+            correctionDueDate: string | null;
+            feeDueDate: string | null;
+            outcome: {
+                /** @enum {unknown} */
+                group: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                reason: ("state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other") | null;
+                /** @description The row of table 三 it is counted in. */
+                label: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            proactiveItem: {
+                key: string;
+                title: string;
+                channels: string[];
+                url: string;
+            } | null;
+            regionCode: string;
+            receiptEvidence: string | null;
+            /** @description Masked unless raw=true was asked by staff holding read:private (audited). */
+            applicant: {
+                /** @enum {unknown} */
+                type: "natural_person" | "business" | "research" | "nonprofit" | "legal_service" | "other_organisation";
+                name: string;
+                idNumber: string | null;
+                phone: string | null;
+                address: string | null;
+            };
+            request: string;
+            description: string | null;
+            itemKey: string | null;
+            clock: {
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                startsOn: string;
+                /** @description 20, plus an approved extension. */
+                workingDays: number;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                lastDay: string;
+                /** Format: date-time */
+                dueAt: string;
+                /** @description Relies on a calendar year whose holiday arrangement is not yet published. */
+                provisional: boolean;
+                /** @description A consultation or an unpaid fee notice stops the clock now. */
+                paused: boolean;
+                daysLeft: number;
+                explanation: {
+                    counted: {
+                        /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                        date: string;
+                        reason: string;
+                        name?: string;
+                    }[];
+                    skipped: {
+                        /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                        date: string;
+                        reason: string;
+                        name?: string;
+                    }[];
+                };
+            } | null;
+            correction: {
+                /** Format: date-time */
+                requestedAt: string;
+                items: string;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                dueDate: string;
+                correctedAt: string | null;
+            } | null;
+            extension: {
+                days: number;
+                reason: string;
+                requestedBy: string;
+                /** Format: date-time */
+                requestedAt: string;
+                approvedBy: string | null;
+                approvedAt: string | null;
+            } | null;
+            consultations: {
+                seq: number;
+                consultee: string;
+                /** @enum {unknown} */
+                consulteeKind: "third_party" | "agency";
+                letter: string | null;
+                /** Format: date-time */
+                sentAt: string;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                dueDate: string;
+                answeredAt: string | null;
+                answer: string | null;
+            }[];
+            fee: {
+                amount: string;
+                /** Format: date-time */
+                noticedAt: string;
+                /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                dueDate: string;
+                paidAt: string | null;
+            } | null;
+            reply: {
+                /** @enum {unknown} */
+                outcome: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                reason: ("state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other") | null;
+                legalBasis: string;
+                document: string;
+                documentNumber: string | null;
+                content: string;
+                /** @enum {unknown} */
+                deliveryMethod: "in_person" | "post" | "email" | "online" | "fax";
+                deliveredAt: string | null;
+                review: components["schemas"]["Review"];
+            } | null;
+            remedies: {
+                seq: number;
+                /** @enum {unknown} */
+                kind: "review" | "lawsuit_direct" | "lawsuit_after_review";
+                /** Format: date-time */
+                filedAt: string;
+                /** @enum {unknown} */
+                outcome: "upheld" | "corrected" | "other" | "pending";
+                decidedAt: string | null;
+                caseNumber: string | null;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description An annual report on open government information in the national format (国办公开办函〔2021〕30号). */
+        AnnualReport: {
+            year: number;
+            regionCode: string;
+            departmentCode: string | null;
+            /** @enum {unknown} */
+            scope: "department" | "region";
+            title: string;
+            /**
+             * Format: date-time
+             * @description 24:00 Asia/Shanghai of the due day: 31 January for departments, 31 March for the government.
+             */
+            dueAt: string;
+            /** @description Not published by dueAt, or published after it. */
+            overdue: boolean;
+            /** @description Sections 二, 三 and 四 are the tables. */
+            sections: {
+                /** @description 一、总体情况. Plain text (escaped in the Markdown export). */
+                overview: string;
+                /** @description 五、存在的主要问题及改进情况. Plain text (escaped in the Markdown export). */
+                problems: string;
+                /** @description 六、其他需要报告的事项. Plain text (escaped in the Markdown export). */
+                otherMatters: string;
+            };
+            tables: {
+                proactive: {
+                    regulations: {
+                        issued: number;
+                        repealed: number;
+                        inForce: number;
+                    };
+                    normativeDocuments: {
+                        issued: number;
+                        repealed: number;
+                        inForce: number;
+                    };
+                    licensing: number;
+                    penalties: number;
+                    enforcement: number;
+                    /** @description 行政事业性收费, 万元. */
+                    feesAmount: number;
+                    /** @enum {string} */
+                    source: "entered";
+                } | null;
+                /** @description 三、收到和处理政府信息公开申请情况 — computed. */
+                applications: {
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    newReceived: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    carriedIn: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                    /** @description Keyed by outcome row: disclosed, partially_disclosed, withheld.state_secret, … */
+                    outcomes: {
+                        [key: string]: {
+                            natural_person: number;
+                            business: number;
+                            research: number;
+                            nonprofit: number;
+                            legal_service: number;
+                            other_organisation: number;
+                            total: number;
+                        };
+                    };
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    total: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                    /** @description natural_person 自然人; business 商业企业, research 科研机构, nonprofit 社会公益组织, legal_service 法律服务机构, other_organisation 其他; total 总计. */
+                    carriedOut: {
+                        natural_person: number;
+                        business: number;
+                        research: number;
+                        nonprofit: number;
+                        legal_service: number;
+                        other_organisation: number;
+                        total: number;
+                    };
+                };
+                /** @description 四、政府信息公开行政复议、行政诉讼情况 — computed. */
+                remedies: {
+                    /** @description upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计. */
+                    review: {
+                        upheld: number;
+                        corrected: number;
+                        other: number;
+                        pending: number;
+                        total: number;
+                    };
+                    /** @description upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计. */
+                    lawsuitDirect: {
+                        upheld: number;
+                        corrected: number;
+                        other: number;
+                        pending: number;
+                        total: number;
+                    };
+                    /** @description upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计. */
+                    lawsuitAfterReview: {
+                        upheld: number;
+                        corrected: number;
+                        other: number;
+                        pending: number;
+                        total: number;
+                    };
+                };
+            };
+            /**
+             * @description live: computed now from the records; frozen: as submitted.
+             * @enum {unknown}
+             */
+            tablesSource: "live" | "frozen";
+            frozenAt: string | null;
+            /** @description Integrity failures; submission and publication are refused while any remains. */
+            checks: {
+                /** @enum {unknown} */
+                check: "carry_over" | "outcome_total" | "balance" | "column_total";
+                pointer: string;
+                message: string;
+            }[];
+            review: components["schemas"]["Review"] | null;
+            /** @description 0 while nothing is saved. */
             version: number;
             updatedAt: string | null;
         };
@@ -20211,6 +20890,5118 @@ export interface operations {
             };
         };
     };
+    listApplications: {
+        parameters: {
+            query?: {
+                department?: string;
+                status?: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "receipt": "YSQ2025-7K3M-9QXD",
+                     *           "departmentCode": "housing",
+                     *           "channel": "post",
+                     *           "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *           "status": "processing",
+                     *           "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *           "daysLeft": 34,
+                     *           "overdue": false,
+                     *           "calendarStatus": "official",
+                     *           "correctionDueDate": null,
+                     *           "feeDueDate": null,
+                     *           "outcome": null,
+                     *           "proactiveItem": null,
+                     *           "regionCode": "230202",
+                     *           "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *           "applicant": {
+                     *             "type": "natural_person",
+                     *             "name": "赵*强",
+                     *             "idNumber": "23*************123",
+                     *             "phone": "138****1234",
+                     *             "address": "龙沙区五龙街道"
+                     *           },
+                     *           "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *           "description": null,
+                     *           "itemKey": null,
+                     *           "clock": {
+                     *             "startsOn": "2025-09-26",
+                     *             "workingDays": 20,
+                     *             "lastDay": "2025-10-30",
+                     *             "dueAt": "2025-10-30T16:00:00.000Z",
+                     *             "provisional": false,
+                     *             "paused": false,
+                     *             "daysLeft": 34,
+                     *             "explanation": {
+                     *               "counted": [
+                     *                 {
+                     *                   "date": "2025-09-28",
+                     *                   "reason": "makeup_workday",
+                     *                   "name": "国庆节、中秋节"
+                     *                 }
+                     *               ],
+                     *               "skipped": [
+                     *                 {
+                     *                   "date": "2025-09-27",
+                     *                   "reason": "weekend"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "correction": null,
+                     *           "extension": null,
+                     *           "consultations": [],
+                     *           "fee": null,
+                     *           "reply": null,
+                     *           "remedies": [],
+                     *           "createdAt": "2025-09-26T02:05:00.000Z",
+                     *           "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Application"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key and the same request returns the first response (status and body) instead of doing the work again; the same key with a different request is refused (422). Keys are per caller, kept for 24 hours. A UUID is a good key.
+                 * @example 3f1c2a9e-0d5b-4c1e-9f7a-6b2d8e4c1a07
+                 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    departmentCode: string;
+                    /**
+                     * @description Without a token only portal, e_net_app, wechat or online.
+                     * @enum {unknown}
+                     */
+                    channel: "in_person" | "post" | "ordinary_letter" | "online" | "fax" | "portal" | "e_net_app" | "wechat";
+                    /**
+                     * Format: date-time
+                     * @description Art. 31: in person the day submitted; post the day signed for; an ordinary letter the day confirmed with the applicant; online/fax the day both sides confirm. Required for staff; set to now for the public form.
+                     */
+                    receivedAt?: string;
+                    /** @description What proves the date (postal tracking number, fax log, confirmation message). */
+                    receiptEvidence?: string;
+                    applicant: {
+                        /**
+                         * @description natural_person (自然人) or the kind of organisation, as the annual report counts them.
+                         * @enum {unknown}
+                         */
+                        type: "natural_person" | "business" | "research" | "nonprofit" | "legal_service" | "other_organisation";
+                        name: string;
+                        /** @description Identity document or unified social credit code. Personal data. */
+                        idNumber?: string;
+                        phone?: string;
+                        address?: string;
+                    };
+                    /** @description The information asked for. */
+                    request: string;
+                    description?: string;
+                    /** @description The catalog item the request concerns, when known. */
+                    itemKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application (full record for staff, the status view for the public form). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"] | components["schemas"]["ApplicationStatus"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after the number of seconds in Retry-After.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplication: {
+        parameters: {
+            query?: {
+                /** @description Unmasked personal data (read:private on the department; audited). */
+                raw?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The full record or the status view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"] | components["schemas"]["ApplicationStatus"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApplicationDeadlines: {
+        parameters: {
+            query?: {
+                department?: string;
+                /** @description Due within this many calendar days (overdue ones are always listed). */
+                withinDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deadlines, earliest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "receipt": "YSQ2025-7K3M-9QXD",
+                     *           "departmentCode": "housing",
+                     *           "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *           "status": "processing",
+                     *           "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *           "daysLeft": 2,
+                     *           "state": "due"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            receipt: string;
+                            departmentCode: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** @enum {unknown} */
+                            status: "processing" | "awaiting_correction" | "consulting" | "awaiting_fee" | "reply_in_review" | "replied" | "closed";
+                            /** Format: date-time */
+                            replyDueAt: string;
+                            daysLeft: number;
+                            /** @enum {unknown} */
+                            state: "due" | "overdue";
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestApplicationCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What to make clear (art. 30: said once, all at once). */
+                    items: string;
+                    /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                    dueDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveApplicationCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    receivedAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestApplicationExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    days: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveApplicationExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addApplicationConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    consultee: string;
+                    /** @enum {unknown} */
+                    consulteeKind: "third_party" | "agency";
+                    /** Format: date-time */
+                    sentAt: string;
+                    letter?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerApplicationConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    answeredAt: string;
+                    answer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    noticeApplicationFee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Yuan. */
+                    amount: string;
+                    /** Format: date-time */
+                    noticedAt: string;
+                    /** @description A date (YYYY-MM-DD), Asia/Shanghai. */
+                    dueDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payApplicationFee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    paidAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveApplicationReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+                action: "submit" | "approve" | "reject" | "send";
+            };
+            cookie?: never;
+        };
+        /** @description A comment (required to reject); for send, when it was delivered (default now). */
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    /** Format: date-time */
+                    deliveredAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addApplicationRemedy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Administrative review, or a lawsuit filed directly (未经复议直接起诉) or after a review (复议后起诉).
+                     * @enum {unknown}
+                     */
+                    kind: "review" | "lawsuit_direct" | "lawsuit_after_review";
+                    /** Format: date-time */
+                    filedAt: string;
+                    caseNumber?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideApplicationRemedy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    outcome: "upheld" | "corrected" | "other";
+                    /** Format: date-time */
+                    decidedAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveApplicationReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt number given when the application was received. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    outcome: "disclosed" | "partially_disclosed" | "withheld" | "unable_to_provide" | "not_processed" | "other";
+                    /**
+                     * @description Required for withheld, unable_to_provide, not_processed and other.
+                     * @enum {unknown}
+                     */
+                    reason?: "state_secret" | "prohibited_by_law" | "endangers_security" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_file" | "administrative_query" | "not_held" | "needs_new_creation" | "unclear_after_correction" | "petition_or_complaint" | "repeated" | "publication" | "excessive_repeated" | "confirm_or_reissue" | "no_correction" | "fee_unpaid" | "other";
+                    /** @description The provisions cited in the reply (e.g. 《政府信息公开条例》第三十六条第（二）项). */
+                    legalBasis: string;
+                    /** @description Title of the reply document. */
+                    document: string;
+                    documentNumber?: string;
+                    content?: string;
+                    /** @enum {unknown} */
+                    deliveryMethod: "in_person" | "post" | "email" | "online" | "fax";
+                };
+            };
+        };
+        responses: {
+            /** @description The application with its reply. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "receipt": "YSQ2025-7K3M-9QXD",
+                     *       "departmentCode": "housing",
+                     *       "channel": "post",
+                     *       "receivedAt": "2025-09-26T02:00:00.000Z",
+                     *       "status": "processing",
+                     *       "replyDueAt": "2025-10-30T16:00:00.000Z",
+                     *       "daysLeft": 34,
+                     *       "overdue": false,
+                     *       "calendarStatus": "official",
+                     *       "correctionDueDate": null,
+                     *       "feeDueDate": null,
+                     *       "outcome": null,
+                     *       "proactiveItem": null,
+                     *       "regionCode": "230202",
+                     *       "receiptEvidence": "挂号信 XA123456789CN，2025-09-26 签收",
+                     *       "applicant": {
+                     *         "type": "natural_person",
+                     *         "name": "赵*强",
+                     *         "idNumber": "23*************123",
+                     *         "phone": "138****1234",
+                     *         "address": "龙沙区五龙街道"
+                     *       },
+                     *       "request": "申请公开2025年第三季度住房租赁补贴发放名单及标准。",
+                     *       "description": null,
+                     *       "itemKey": null,
+                     *       "clock": {
+                     *         "startsOn": "2025-09-26",
+                     *         "workingDays": 20,
+                     *         "lastDay": "2025-10-30",
+                     *         "dueAt": "2025-10-30T16:00:00.000Z",
+                     *         "provisional": false,
+                     *         "paused": false,
+                     *         "daysLeft": 34,
+                     *         "explanation": {
+                     *           "counted": [
+                     *             {
+                     *               "date": "2025-09-28",
+                     *               "reason": "makeup_workday",
+                     *               "name": "国庆节、中秋节"
+                     *             }
+                     *           ],
+                     *           "skipped": [
+                     *             {
+                     *               "date": "2025-09-27",
+                     *               "reason": "weekend"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "correction": null,
+                     *       "extension": null,
+                     *       "consultations": [],
+                     *       "fee": null,
+                     *       "reply": null,
+                     *       "remedies": [],
+                     *       "createdAt": "2025-09-26T02:05:00.000Z",
+                     *       "updatedAt": "2025-09-26T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnnualReport: {
+        parameters: {
+            query?: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departmentCode": "housing",
+                     *       "scope": "department",
+                     *       "title": "区住房和城乡建设局2025年政府信息公开工作年度报告",
+                     *       "dueAt": "2026-01-31T16:00:00.000Z",
+                     *       "overdue": false,
+                     *       "sections": {
+                     *         "overview": "2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》……",
+                     *         "problems": "",
+                     *         "otherMatters": ""
+                     *       },
+                     *       "tables": {
+                     *         "proactive": {
+                     *           "regulations": {
+                     *             "issued": 0,
+                     *             "repealed": 0,
+                     *             "inForce": 0
+                     *           },
+                     *           "normativeDocuments": {
+                     *             "issued": 2,
+                     *             "repealed": 1,
+                     *             "inForce": 9
+                     *           },
+                     *           "licensing": 35,
+                     *           "penalties": 4,
+                     *           "enforcement": 0,
+                     *           "feesAmount": 0,
+                     *           "source": "entered"
+                     *         },
+                     *         "applications": {
+                     *           "newReceived": {
+                     *             "natural_person": 3,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 3
+                     *           },
+                     *           "carriedIn": {
+                     *             "natural_person": 0,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 0
+                     *           },
+                     *           "outcomes": {
+                     *             "disclosed": {
+                     *               "natural_person": 2,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 2
+                     *             },
+                     *             "partially_disclosed": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.state_secret": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.prohibited_by_law": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.endangers_security": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.third_party_rights": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.internal_affairs": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.process_information": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.enforcement_file": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.administrative_query": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.not_held": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.needs_new_creation": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.unclear_after_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.petition_or_complaint": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.publication": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.excessive_repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.confirm_or_reissue": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.no_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.fee_unpaid": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.other": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             }
+                     *           },
+                     *           "total": {
+                     *             "natural_person": 2,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 2
+                     *           },
+                     *           "carriedOut": {
+                     *             "natural_person": 1,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 1
+                     *           }
+                     *         },
+                     *         "remedies": {
+                     *           "review": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitDirect": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitAfterReview": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           }
+                     *         }
+                     *       },
+                     *       "tablesSource": "live",
+                     *       "frozenAt": null,
+                     *       "checks": [],
+                     *       "review": null,
+                     *       "version": 0,
+                     *       "updatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveAnnualReport: {
+        parameters: {
+            query?: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 一、总体情况. Plain text (escaped in the Markdown export). */
+                    overview?: string;
+                    /** @description 五、存在的主要问题及改进情况. Plain text (escaped in the Markdown export). */
+                    problems?: string;
+                    /** @description 六、其他需要报告的事项. Plain text (escaped in the Markdown export). */
+                    otherMatters?: string;
+                    /** @description 规章 / 行政规范性文件 (本年制发, 本年废止, 现行有效); 行政许可, 行政处罚, 行政强制 decisions; 行政事业性收费 amount. */
+                    proactive?: {
+                        regulations: {
+                            issued: number;
+                            repealed: number;
+                            inForce: number;
+                        };
+                        normativeDocuments: {
+                            issued: number;
+                            repealed: number;
+                            inForce: number;
+                        };
+                        licensing: number;
+                        penalties: number;
+                        enforcement: number;
+                        /** @description 行政事业性收费, 万元. */
+                        feesAmount: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departmentCode": "housing",
+                     *       "scope": "department",
+                     *       "title": "区住房和城乡建设局2025年政府信息公开工作年度报告",
+                     *       "dueAt": "2026-01-31T16:00:00.000Z",
+                     *       "overdue": false,
+                     *       "sections": {
+                     *         "overview": "2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》……",
+                     *         "problems": "",
+                     *         "otherMatters": ""
+                     *       },
+                     *       "tables": {
+                     *         "proactive": {
+                     *           "regulations": {
+                     *             "issued": 0,
+                     *             "repealed": 0,
+                     *             "inForce": 0
+                     *           },
+                     *           "normativeDocuments": {
+                     *             "issued": 2,
+                     *             "repealed": 1,
+                     *             "inForce": 9
+                     *           },
+                     *           "licensing": 35,
+                     *           "penalties": 4,
+                     *           "enforcement": 0,
+                     *           "feesAmount": 0,
+                     *           "source": "entered"
+                     *         },
+                     *         "applications": {
+                     *           "newReceived": {
+                     *             "natural_person": 3,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 3
+                     *           },
+                     *           "carriedIn": {
+                     *             "natural_person": 0,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 0
+                     *           },
+                     *           "outcomes": {
+                     *             "disclosed": {
+                     *               "natural_person": 2,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 2
+                     *             },
+                     *             "partially_disclosed": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.state_secret": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.prohibited_by_law": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.endangers_security": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.third_party_rights": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.internal_affairs": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.process_information": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.enforcement_file": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.administrative_query": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.not_held": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.needs_new_creation": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.unclear_after_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.petition_or_complaint": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.publication": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.excessive_repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.confirm_or_reissue": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.no_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.fee_unpaid": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.other": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             }
+                     *           },
+                     *           "total": {
+                     *             "natural_person": 2,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 2
+                     *           },
+                     *           "carriedOut": {
+                     *             "natural_person": 1,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 1
+                     *           }
+                     *         },
+                     *         "remedies": {
+                     *           "review": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitDirect": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitAfterReview": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           }
+                     *         }
+                     *       },
+                     *       "tablesSource": "live",
+                     *       "frozenAt": null,
+                     *       "checks": [],
+                     *       "review": null,
+                     *       "version": 0,
+                     *       "updatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "This update needs an If-Match header with the ETag of the version you edited.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveAnnualReport: {
+        parameters: {
+            query?: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+                action: "submit" | "approve" | "reject" | "publish" | "withdraw";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departmentCode": "housing",
+                     *       "scope": "department",
+                     *       "title": "区住房和城乡建设局2025年政府信息公开工作年度报告",
+                     *       "dueAt": "2026-01-31T16:00:00.000Z",
+                     *       "overdue": false,
+                     *       "sections": {
+                     *         "overview": "2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》……",
+                     *         "problems": "",
+                     *         "otherMatters": ""
+                     *       },
+                     *       "tables": {
+                     *         "proactive": {
+                     *           "regulations": {
+                     *             "issued": 0,
+                     *             "repealed": 0,
+                     *             "inForce": 0
+                     *           },
+                     *           "normativeDocuments": {
+                     *             "issued": 2,
+                     *             "repealed": 1,
+                     *             "inForce": 9
+                     *           },
+                     *           "licensing": 35,
+                     *           "penalties": 4,
+                     *           "enforcement": 0,
+                     *           "feesAmount": 0,
+                     *           "source": "entered"
+                     *         },
+                     *         "applications": {
+                     *           "newReceived": {
+                     *             "natural_person": 3,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 3
+                     *           },
+                     *           "carriedIn": {
+                     *             "natural_person": 0,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 0
+                     *           },
+                     *           "outcomes": {
+                     *             "disclosed": {
+                     *               "natural_person": 2,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 2
+                     *             },
+                     *             "partially_disclosed": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.state_secret": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.prohibited_by_law": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.endangers_security": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.third_party_rights": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.internal_affairs": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.process_information": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.enforcement_file": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "withheld.administrative_query": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.not_held": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.needs_new_creation": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "unable_to_provide.unclear_after_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.petition_or_complaint": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.publication": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.excessive_repeated": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "not_processed.confirm_or_reissue": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.no_correction": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.fee_unpaid": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             },
+                     *             "other.other": {
+                     *               "natural_person": 0,
+                     *               "business": 0,
+                     *               "research": 0,
+                     *               "nonprofit": 0,
+                     *               "legal_service": 0,
+                     *               "other_organisation": 0,
+                     *               "total": 0
+                     *             }
+                     *           },
+                     *           "total": {
+                     *             "natural_person": 2,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 2
+                     *           },
+                     *           "carriedOut": {
+                     *             "natural_person": 1,
+                     *             "business": 0,
+                     *             "research": 0,
+                     *             "nonprofit": 0,
+                     *             "legal_service": 0,
+                     *             "other_organisation": 0,
+                     *             "total": 1
+                     *           }
+                     *         },
+                     *         "remedies": {
+                     *           "review": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitDirect": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           },
+                     *           "lawsuitAfterReview": {
+                     *             "upheld": 0,
+                     *             "corrected": 0,
+                     *             "other": 0,
+                     *             "pending": 0,
+                     *             "total": 0
+                     *           }
+                     *         }
+                     *       },
+                     *       "tablesSource": "live",
+                     *       "frozenAt": null,
+                     *       "checks": [],
+                     *       "review": null,
+                     *       "version": 0,
+                     *       "updatedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AnnualReport"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the current state of the resource.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unprocessable-content",
+                     *       "title": "Unprocessable content",
+                     *       "status": 422,
+                     *       "detail": "The request is well-formed but breaks a business rule; `errors` says where.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAnnualReport: {
+        parameters: {
+            query: {
+                /** @description A department's report; without it, the region's (the district government's, a roll-up of its departments' records). */
+                department?: string;
+                format: "xlsx" | "markdown";
+            };
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    /** @example # 区住房和城乡建设局2025年政府信息公开工作年度报告 */
+                    "text/markdown": string;
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnnualReportRollup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar year reported on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roll-up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2025,
+                     *       "regionCode": "230202",
+                     *       "departments": [
+                     *         {
+                     *           "departmentCode": "housing",
+                     *           "departmentName": "区住房和城乡建设局",
+                     *           "state": "published",
+                     *           "dueAt": "2026-01-31T16:00:00.000Z",
+                     *           "overdue": false,
+                     *           "newReceived": 3,
+                     *           "handled": 2,
+                     *           "carriedOut": 1
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "newReceived": 3,
+                     *         "carriedIn": 0,
+                     *         "handled": 2,
+                     *         "carriedOut": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        year: number;
+                        regionCode: string;
+                        departments: {
+                            departmentCode: string;
+                            departmentName: string;
+                            /** @description The review state, or not_started. */
+                            state: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            overdue: boolean;
+                            newReceived: number;
+                            handled: number;
+                            carriedOut: number;
+                        }[];
+                        totals: {
+                            newReceived: number;
+                            carriedIn: number;
+                            handled: number;
+                            carriedOut: number;
+                        };
+                    };
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createToken: {
         parameters: {
             query?: never;
@@ -21943,7 +27734,7 @@ export interface operations {
                     name: string;
                     /** @description Bind the client to a department; omit for a region-wide client. */
                     departmentCode?: string;
-                    scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+                    scopes: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
                 };
             };
         };
@@ -22228,7 +28019,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
-                    scopes?: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
+                    scopes?: ("items:write" | "catalog:publish" | "notices:write" | "reports:write" | "posts:write" | "applications:write" | "review:approve" | "calendar:write" | "accounts:read" | "accounts:manage" | "webhooks:manage" | "audit:read" | "read:private")[];
                     disabled?: boolean;
                 };
             };

@@ -4,10 +4,12 @@
 import type { Config } from '../config.js'
 import { seedDemoCatalog } from '../modules/catalog/service.js'
 import { seedDemoNotices } from '../modules/notices/demo.js'
+import { seedDemoApplications } from '../modules/applications/demo.js'
 import type { Db } from './client.js'
 
 export async function loadDemoData(db: Db, config: Config, now: Date) {
   const catalog = await seedDemoCatalog(db, config.defaultRegion, now)
   const notices = await seedDemoNotices(db, config.defaultRegion, now)
-  return { catalogItems: catalog?.items ?? 0, catalogVersion: catalog?.version ?? null, notices }
+  const applications = await seedDemoApplications(db, config.defaultRegion, now)
+  return { catalogItems: catalog?.items ?? 0, catalogVersion: catalog?.version ?? null, notices, applications }
 }

@@ -12,6 +12,7 @@ export const scopes = [
   'notices:write',
   'reports:write',
   'posts:write',
+  'applications:write',
   'review:approve',
   'calendar:write',
   'accounts:read',

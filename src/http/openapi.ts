@@ -34,6 +34,12 @@ export const apiTags = [
   },
   { name: 'posts', description: 'The special column (专题专栏) on the portal and the E-Net app: work progress, typical cases and highlights, reviewed before publication.' },
   { name: 'assessment', description: "The district office's assessment of its departments: indicators with numerator, denominator and the records behind every failure, and a weighted score." },
+  {
+    name: 'applications',
+    description:
+      'Applications for disclosure on request (依申请公开, Regulations on Open Government Information arts. 27–45): receipt, the statutory clock on the working-day calendar (20 working days, correction, extension, consultation, fees), the reviewed reply and its outcome as the annual report counts it, reviews and lawsuits.',
+  },
+  { name: 'annual-reports', description: 'The annual report on open government information (arts. 49–50) in the national format (国办公开办函〔2021〕30号): its tables computed from the records, integrity checks, review and publication, export and the district roll-up.' },
   { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
 ]
 

@@ -138,6 +138,30 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   getAssessment: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/assessment?from=2026-01-01&to=2026-01-31' } },
   getAssessmentSettings: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/assessment/settings' } },
   updateAssessmentSettings: { allowed: ['admin'], request: { method: 'PUT', url: '/v1/assessment/settings', headers: { 'if-match': '"stale"' }, payload: { weights: { catalog_completeness: 20, timeliness: 25, periods_honoured: 20, objections_answered: 15, reports_on_time: 20 } } } },
+  // Applications: the fixture application of civil_affairs is answered, so every action is refused
+  // after authorization (409/404/422) and nothing changes between callers.
+  createApplication: { allowed: 'public', request: { method: 'POST', url: '/v1/applications', payload: { departmentCode: 'nowhere', channel: 'portal', applicant: { type: 'natural_person', name: '赵强' }, request: 'x' } } },
+  getApplication: { allowed: 'public', request: { method: 'GET', url: `/v1/applications/${f.application}` } },
+  listApplications: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/applications' } },
+  listApplicationDeadlines: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/application-deadlines' } },
+  requestApplicationCorrection: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/correction-request`, payload: { items: 'x', dueDate: '2099-01-01' } } },
+  receiveApplicationCorrection: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/correction`, payload: { receivedAt: '2026-03-01T00:00:00Z' } } },
+  requestApplicationExtension: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/extension`, payload: { days: 5, reason: 'x' } } },
+  approveApplicationExtension: { allowed: ['reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/extension/approve`, payload: {} } },
+  addApplicationConsultation: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/consultations`, payload: { consultee: 'x', consulteeKind: 'agency', sentAt: '2026-03-01T00:00:00Z' } } },
+  answerApplicationConsultation: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/consultations/9/answer`, payload: { answeredAt: '2026-03-01T00:00:00Z', answer: 'x' } } },
+  noticeApplicationFee: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/fee`, payload: { amount: '10', noticedAt: '2026-03-01T00:00:00Z' } } },
+  payApplicationFee: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/fee/payment`, payload: { paidAt: '2026-03-01T00:00:00Z' } } },
+  saveApplicationReply: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'PUT', url: `/v1/applications/${f.application}/reply`, headers: { 'if-match': '*' }, payload: { outcome: 'disclosed', legalBasis: 'x', document: 'x', deliveryMethod: 'post' } } },
+  moveApplicationReply: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/reply/send`, payload: {} } },
+  addApplicationRemedy: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/remedies`, payload: { kind: 'review', filedAt: '2099-01-01T00:00:00Z' } } },
+  decideApplicationRemedy: { allowed: ['editorOwn', 'reviewer', 'admin', 'clientScoped'], request: { method: 'POST', url: `/v1/applications/${f.application}/remedies/9/outcome`, payload: { outcome: 'upheld', decidedAt: '2026-03-01T00:00:00Z' } } },
+  // Annual reports: year 2099 has nothing published and is refused after authorization (404/422).
+  getAnnualReport: { allowed: 'public', request: { method: 'GET', url: '/v1/annual-reports/2099?department=civil_affairs' } },
+  saveAnnualReport: { allowed: ['editorOwn', 'admin', 'clientScoped'], request: { method: 'PUT', url: '/v1/annual-reports/2099?department=civil_affairs', payload: { overview: 'x' } } },
+  moveAnnualReport: { allowed: ['editorOwn', 'reviewer', 'admin'], request: { method: 'POST', url: '/v1/annual-reports/2099/submit?department=civil_affairs', payload: {} } },
+  exportAnnualReport: { allowed: 'public', request: { method: 'GET', url: '/v1/annual-reports/2099/export?department=civil_affairs&format=markdown' } },
+  getAnnualReportRollup: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/annual-reports/2099/departments' } },
   listReviewDeadlines: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/review-deadlines' } },
 })
 
@@ -146,6 +170,7 @@ interface Fixtures {
   receipt: string
   report: string
   post: string
+  application: string
 }
 
 /** A civil_affairs notice that was published, objected to (objection rejected) and withdrawn. */
@@ -170,7 +195,12 @@ async function fixtures(app: any, editor: string, reviewer: string, admin: strin
   await call('POST', `/v1/posts/${post}/approve`, reviewer, {})
   await call('POST', `/v1/posts/${post}/publish`, editor, {})
   await call('POST', `/v1/posts/${post}/withdraw`, editor, { reason: '测试用' })
-  return { notice, receipt, report, post }
+  const application = (await call('POST', '/v1/applications', editor, { departmentCode: 'civil_affairs', channel: 'post', receivedAt: '2026-03-01T02:00:00Z', applicant: { type: 'natural_person', name: '赵强' }, request: '申请公开救助名单。' })).receipt
+  await call('PUT', `/v1/applications/${application}/reply`, editor, { outcome: 'disclosed', legalBasis: '条例第三十六条', document: '答复书', deliveryMethod: 'post' })
+  await call('POST', `/v1/applications/${application}/reply/submit`, editor, {})
+  await call('POST', `/v1/applications/${application}/reply/approve`, reviewer, {})
+  await call('POST', `/v1/applications/${application}/reply/send`, editor, {})
+  return { notice, receipt, report, post, application }
 }
 
 t.test('every operation refuses and admits exactly the callers it should', async (t) => {
@@ -182,7 +212,7 @@ t.test('every operation refuses and admits exactly the callers it should', async
     reviewer: await tokenOf(userWith(app, 'reviewer', 'civil_affairs')),
     admin: await tokenOf(userWith(app, 'admin', undefined, 'the.admin')),
     auditor: await tokenOf(userWith(app, 'auditor')),
-    clientScoped: (await clientWith(app, ['items:write', 'catalog:publish', 'notices:write', 'reports:write', 'posts:write', 'calendar:write', 'accounts:read', 'audit:read', 'read:private'])).token,
+    clientScoped: (await clientWith(app, ['items:write', 'catalog:publish', 'notices:write', 'reports:write', 'posts:write', 'applications:write', 'calendar:write', 'accounts:read', 'audit:read', 'read:private'])).token,
     clientUnscoped: (await clientWith(app, ['webhooks:manage'])).token,
   }
   const table = cases(await fixtures(app, tokens.editorOwn!, tokens.reviewer!, tokens.admin!))

@@ -6,8 +6,8 @@ import * as q from './queries.js'
 
 /** The scopes a staff user's roles carry. Clients carry the scopes they were given instead. */
 export const scopesOfRole: Record<Role, readonly Scope[]> = {
-  editor: ['items:write', 'notices:write', 'reports:write', 'posts:write'],
-  reviewer: ['review:approve', 'catalog:publish', 'notices:write', 'read:private'],
+  editor: ['items:write', 'notices:write', 'reports:write', 'posts:write', 'applications:write'],
+  reviewer: ['review:approve', 'catalog:publish', 'notices:write', 'applications:write', 'read:private'],
   admin: allScopes,
   auditor: ['accounts:read', 'audit:read', 'read:private'],
 }
