@@ -179,13 +179,15 @@ t.test('the ETag a client reads is the one it sends back in If-Match', async (t)
   t.equal(stale.statusCode, 412, 'the same tag again is stale')
 })
 
-t.test('after its retention ends an unmasked list is anonymised: raw reads refused, masked entries and counts kept', async (t) => {
+t.test('once the notice is concluded and its retention has ended, an unmasked list is anonymised: raw reads refused, masked entries and counts kept', async (t) => {
   const ctx = await buildTestApp(t, { now: '2025-09-26T02:00:00Z' })
   const staff = await staffOf(ctx.app, 'housing')
   const id = await publishedNotice(ctx, staff)
   const raw = () => ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}/entries?raw=true`, headers: bearer(staff.reviewer) })
   t.equal((await raw()).statusCode, 200, 'readable raw during the period')
   ctx.clock.set('2025-10-20T02:00:00Z') // the 7-day period (and the default retention) ended long ago
+  t.equal((await raw()).statusCode, 200, 'still readable raw until the notice is concluded (objections are decided on the real data)')
+  t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/notices/${id}/conclude`, headers: bearer(staff.editor), payload: { outcome: 'no_objection' } })).statusCode, 200)
   const after = await raw()
   t.equal(after.statusCode, 404)
   t.match(json(after).detail, /PIPL art\. 47/)

@@ -140,6 +140,9 @@ for (const kind of kinds) {
     for (let i = 0; i < PEOPLE; i++) people.push(await person(ctx.app, `${kind.name.replace(' ', '_')}.${i}`, kind.grants))
     if (kind.before) await createItem(ctx.app, await tokenFor(ctx.app, 'editor', 'civil_affairs'), itemBody())
     let run = 0
+    // Item edits stay in the catalog's working set until a version publishes them: a withdrawn
+    // version's item editors are still among those who changed what the next version freezes.
+    let unpublishedItemEditors = new Set<number>()
     const who = fc.integer({ min: 0, max: PEOPLE - 1 })
     await fc.assert(
       fc.asyncProperty(
@@ -155,7 +158,8 @@ for (const kind of kinds) {
           const subject = await kind.create(ctx, people[scenario.author]!.token, run++)
           for (const e of scenario.edits) subject.etag = await kind.edit(ctx, people[e.who]!.token, subject, e.what)
           await kind.submit(ctx, people[scenario.submitter]!.token, subject.id)
-          const involved = new Set([...scenario.before, scenario.author, ...scenario.edits.map((e) => e.who), scenario.submitter])
+          for (const i of scenario.before) unpublishedItemEditors.add(i)
+          const involved = new Set([...unpublishedItemEditors, scenario.author, ...scenario.edits.map((e) => e.who), scenario.submitter])
           // Everyone involved is refused; then the first uninvolved person (if any) approves.
           let approved = false
           for (const i of [...scenario.order.filter((i) => involved.has(i)), ...scenario.order.filter((i) => !involved.has(i)).slice(0, 1)]) {
@@ -165,6 +169,7 @@ for (const kind of kinds) {
             approved ||= status === 200
           }
           if (kind.after) await kind.after(ctx, people[scenario.author]!.token, subject.id, approved)
+          if (approved) unpublishedItemEditors = new Set()
         },
       ),
       { numRuns: RUNS },

@@ -49,3 +49,13 @@ export function entriesArePublic(n: Parameters<typeof entriesPublicUntil>[0] & S
   const until = entriesPublicUntil(n)
   return until === 'forever' || (until !== null && now < until)
 }
+
+/**
+ * Whether the unmasked list has served its purpose (PIPL art. 47): the notice is concluded — its
+ * objections decided, the decision final — and the list has left public responses. Until then staff
+ * with the grant keep reading it raw (DESIGN.md "Personal information"): objections are decided after
+ * the period ends, from the real data.
+ */
+export function rawListExpired(n: Parameters<typeof entriesArePublic>[0], now: Date): boolean {
+  return n.concludedAt !== null && n.concludedAt <= now && !entriesArePublic(n, now)
+}
