@@ -103,7 +103,7 @@ t.test('when the period ends the list leaves public responses; the summary and c
   t.match(n, { status: 'period_ended', entries: null, entriesWithdrawn: true, entryCount: 2, title: '住房租赁补贴家庭名单公示' })
   t.equal((await ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}/entries` })).statusCode, 404)
   const raw = await ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}/entries?raw=true`, headers: bearer(staff.reviewer) })
-  t.equal(raw.statusCode, 200, 'entitled staff still reach the record')
+  t.equal(raw.statusCode, 404, 'nor, with no objection open, is it kept raw (PIPL art. 47: deleted once its retention ends)')
 })
 
 t.test('a long-term list stays public with its reduced columns only', async (t) => {
@@ -179,15 +179,18 @@ t.test('the ETag a client reads is the one it sends back in If-Match', async (t)
   t.equal(stale.statusCode, 412, 'the same tag again is stale')
 })
 
-t.test('once the notice is concluded and its retention has ended, an unmasked list is anonymised: raw reads refused, masked entries and counts kept', async (t) => {
+t.test('after its retention ends (and no objection is open) an unmasked list is anonymised: raw reads refused, masked entries and counts kept', async (t) => {
   const ctx = await buildTestApp(t, { now: '2025-09-26T02:00:00Z' })
   const staff = await staffOf(ctx.app, 'housing')
   const id = await publishedNotice(ctx, staff)
   const raw = () => ctx.app.inject({ method: 'GET', url: `/v1/notices/${id}/entries?raw=true`, headers: bearer(staff.reviewer) })
   t.equal((await raw()).statusCode, 200, 'readable raw during the period')
+  const objected = await ctx.app.inject({ method: 'POST', url: `/v1/notices/${id}/objections`, remoteAddress: '127.0.4.1', payload: { name: '赵强', contact: 'zq@example.com', reason: '名单中有不符合条件的家庭。', channel: 'portal' } })
+  t.equal(objected.statusCode, 201)
   ctx.clock.set('2025-10-20T02:00:00Z') // the 7-day period (and the default retention) ended long ago
-  t.equal((await raw()).statusCode, 200, 'still readable raw until the notice is concluded (objections are decided on the real data)')
-  t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/notices/${id}/conclude`, headers: bearer(staff.editor), payload: { outcome: 'no_objection' } })).statusCode, 200)
+  t.equal((await raw()).statusCode, 200, 'an undecided objection keeps the record raw for entitled staff: it is decided on the real data')
+  const resolved = await ctx.app.inject({ method: 'POST', url: `/v1/objections/${json(objected).receipt}/resolve`, headers: bearer(staff.reviewer), payload: { outcome: 'rejected', reply: '经核查，异议不成立。' } })
+  t.equal(resolved.statusCode, 200)
   const after = await raw()
   t.equal(after.statusCode, 404)
   t.match(json(after).detail, /PIPL art\. 47/)

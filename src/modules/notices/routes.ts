@@ -157,9 +157,9 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
       const unpublished = row.reviewState !== 'published'
-      if (raw && !unpublished && rawListExpired(row, now)) {
+      if (raw && !unpublished && !entriesArePublic(row, now) && rawListExpired(row, now, (await q.objectionCounts(app.db, [row.id])).get(row.id)?.open ?? 0)) {
         await anonymiseExpiredList(app.db, writeContext(request), row)
-        throw new ProblemError('not-found', 'The unmasked list was anonymised once the notice was concluded and its retention had ended (PIPL art. 47); its masked entries and counts remain.', { headers: { 'Cache-Control': 'no-store' } })
+        throw new ProblemError('not-found', 'The unmasked list was anonymised when its retention ended (PIPL art. 47); its masked entries and counts remain.', { headers: { 'Cache-Control': 'no-store' } })
       }
       if (!raw && !unpublished && !entriesArePublic(row, now)) throw new ProblemError('not-found', 'The list is no longer public: its retention period has ended.')
       const entries = await q.entriesOf(app.db, row.id, { afterRow, limit: limit + 1 })

@@ -223,7 +223,7 @@ export async function uploadEntries(db: Db, ctx: WriteContext, id: string, ifMat
 const tooManyEntries = (rows: number, limit: number) => new ProblemError('payload-too-large', `The file has ${rows} rows; a notice's list takes at most ${limit}.`)
 
 /**
- * PIPL art. 47: once a notice is concluded and its list's retention has ended (rawListExpired), the personal data it published is deleted — each
+ * PIPL art. 47: once a list's retention has ended and no objection is open (rawListExpired), the personal data it published is deleted — each
  * entry keeps only what the public saw (masked values; staff-only columns dropped), so the masked list
  * and the counts remain. Done when it is first asked for raw after that moment (time-based state is
  * derived at read time, not from a timer); idempotent, as masking a masked value changes nothing, so

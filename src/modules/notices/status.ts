@@ -51,11 +51,10 @@ export function entriesArePublic(n: Parameters<typeof entriesPublicUntil>[0] & S
 }
 
 /**
- * Whether the unmasked list has served its purpose (PIPL art. 47): the notice is concluded — its
- * objections decided, the decision final — and the list has left public responses. Until then staff
- * with the grant keep reading it raw (DESIGN.md "Personal information"): objections are decided after
- * the period ends, from the real data.
+ * Whether the unmasked list must now be deleted (PIPL art. 47; issue 14 #16): its retention has ended
+ * and no objection to it is still undecided — an open objection is decided on the real data, so the
+ * record stays readable to entitled staff until then (DESIGN.md "Personal information").
  */
-export function rawListExpired(n: Parameters<typeof entriesArePublic>[0], now: Date): boolean {
-  return n.concludedAt !== null && n.concludedAt <= now && !entriesArePublic(n, now)
+export function rawListExpired(n: Parameters<typeof entriesArePublic>[0], now: Date, openObjections: number): boolean {
+  return openObjections === 0 && !entriesArePublic(n, now)
 }
