@@ -89,9 +89,10 @@ export function maskPersonal(kind: PersonalKind, value: string, policy: MaskingP
  */
 export const unmaskedPatterns = {
   idNumber: /(?<![0-9A-Za-z*])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/,
-  mobile: /(?<![\d*])1[3-9]\d{9}(?!\d)/,
+  // Latin letters around a run of digits make it part of an identifier (a UUID's last group, a hash), not a number.
+  mobile: /(?<![0-9A-Za-z*])1[3-9]\d{9}(?![0-9A-Za-z])/,
   // An area code (0 and 2–3 digits), a separator, then a local number of 7–8 digits not starting with 0 or 1.
-  landline: /(?<![\d*-])0\d{2,3}[-\s]?[2-9]\d{6,7}(?![\d-])/,
+  landline: /(?<![0-9A-Za-z*-])0\d{2,3}[-\s]?[2-9]\d{6,7}(?![0-9A-Za-z-])/,
   email: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/,
 } as const
 export type UnmaskedKind = keyof typeof unmaskedPatterns
