@@ -31,6 +31,7 @@ import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
 import { catalogRoutes, catalogSchemas } from './modules/catalog/routes.js'
 import { catalogBulkRoutes } from './modules/catalog/bulk-routes.js'
 import { CurrentVersionPointer } from './modules/catalog/current-pointer.js'
+import { itemResponseCache } from './modules/catalog/item-cache.js'
 import { objectionRoutes } from './modules/notices/objection-routes.js'
 import { noticeRoutes } from './modules/notices/routes.js'
 import { noticeSchemas } from './modules/notices/schemas.js'
@@ -55,6 +56,11 @@ declare module 'fastify' {
     clock: Clock
     database: Database
     db: Db
+    /**
+     * Where anonymous public reads go: the replica when DATABASE_READ_URL is set (it may lag: README,
+     * "Read replicas"), else the primary. Reads with a token use `db`, so callers read back their own writes.
+     */
+    readDb: Db
     /** This instance's view of each region's `current` catalog version (catalog/current-pointer.ts). */
     currentVersions: CurrentVersionPointer
   }
@@ -124,6 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('currentVersions', new CurrentVersionPointer(app.clock))
+  await app.register(itemResponseCache)
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -182,6 +189,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   database.onConnectionLost((loss) => app.log.warn({ database: loss }, 'database connection lost'))
   app.decorate('db', database.db)
   app.addHook('onClose', async () => database.close())
+  // A pool connects on its first query, so opening the replica costs nothing at start.
+  const replica = config.databaseReadUrl ? await openDatabase({ kind: 'postgres', url: config.databaseReadUrl }) : null
+  replica?.onConnectionLost((loss) => app.log.warn({ database: loss, replica: true }, 'database connection lost'))
+  app.decorate('readDb', replica?.db ?? database.db)
+  if (replica) app.addHook('onClose', async () => replica.close())
   try {
     await runMigrations(database)
     await seedDatabase(app.db, config)

@@ -20,6 +20,7 @@ import {
   toItemChange,
   UpdateItemRequest,
 } from './schemas.js'
+import { sendReady } from './ready-reply.js'
 import * as service from './service.js'
 import { NotModified } from './version-schemas.js'
 
@@ -105,9 +106,19 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const row = await service.getItem(app.db, regionOf(request.query), request.params.key)
-      setEtag(reply, service.itemEtag(row))
-      return toItem(row)
+      const region = regionOf(request.query)
+      const { key } = request.params
+      // Staff read the primary, uncached: what they just wrote (item-cache.ts).
+      if (request.principal) {
+        const row = await service.readItem(app.db, region, key)
+        setEtag(reply, service.itemEtag(row))
+        return toItem(row)
+      }
+      const cached = await app.itemResponses.getOrRender(JSON.stringify([region, key]), async () => {
+        const row = await service.readItem(app.db, region, key, app.readDb)
+        return { body: JSON.stringify(toItem(row)), etag: service.itemEtag(row) }
+      })
+      return sendReady(request, reply, cached)
     },
   )
 

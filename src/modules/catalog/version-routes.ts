@@ -10,7 +10,8 @@ import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions
 import { problemResponses } from '../../http/schemas.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
-import { chooseEncoding, PublishedResponseCache, type CachedResponse } from './published-cache.js'
+import { PublishedResponseCache, type CachedResponse } from './published-cache.js'
+import { sendReady } from './ready-reply.js'
 import * as service from './service.js'
 import {
   CreateVersionRequest,
@@ -39,36 +40,14 @@ const review: AccessRule = { scopes: ['review:approve'], roles: ['admin'] }
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 const CURRENT = 'public, max-age=60'
 const PRIVATE = 'private, no-store'
-/** The app-wide compression threshold (app.ts): smaller bodies are not worth a header and a lookup. */
-const COMPRESS_FROM = 1024
-
-/** RFC 9110 §13.1.2: If-None-Match compares weakly and may list several tags, or `*`. */
-function notModified(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match']
-  if (!header) return false
-  const strip = (t: string) => t.trim().replace(/^W\//, '')
-  return header.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag))
-}
-
 export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new PublishedResponseCache()
   const regionOf = (query: { region?: string | undefined }) => query.region ?? app.config.defaultRegion
 
   const resolveNumber = (region: string, ref: string) => service.resolveVersionNumber(app.db, region, ref, app.currentVersions)
 
-  /** Ready bytes: no serialization, hashing or compression per request (the hooks see the headers set). */
-  async function sendCached(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) {
-    reply.header('etag', cached.etag)
-    reply.header('cache-control', viaCurrent ? CURRENT : IMMUTABLE)
-    reply.header('vary', 'accept-encoding')
-    if (viaCurrent) reply.header('content-location', viaCurrent)
-    if (notModified(request, cached.etag)) return reply.code(304).send()
-    reply.type('application/json; charset=utf-8')
-    const encoding = cached.body.length >= COMPRESS_FROM ? chooseEncoding(request.headers['accept-encoding']) : null
-    if (!encoding) return reply.send(cached.body)
-    reply.header('content-encoding', encoding)
-    return reply.send(await cached.encoded(encoding))
-  }
+  const sendCached = (request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) =>
+    sendReady(request, reply, cached, { cacheControl: viaCurrent ? CURRENT : IMMUTABLE, contentLocation: viaCurrent })
 
   /**
    * Serves what `render` produces for version `ref`: from memory when the version is published, else
