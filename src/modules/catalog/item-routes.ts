@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
+import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
 import { forbidden } from '../../lib/problems.js'
 import { holdsRole } from '../auth/guard.js'
@@ -63,7 +64,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { region, updatedSince, limit, ...filters } = request.query
-      const page = await service.listItems(app.db, { ...filters, regionCode: regionOf({ region }), updatedSince: updatedSince ? new Date(updatedSince) : undefined, limit: limit ?? 50 })
+      const page = await service.listItems(readHandle(request), { ...filters, regionCode: regionOf({ region }), updatedSince: updatedSince ? new Date(updatedSince) : undefined, limit: limit ?? 50 })
       return { items: page.items.map(toItem), nextCursor: page.nextCursor }
     },
   )
@@ -115,7 +116,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return toItem(row)
       }
       const cached = await app.itemResponses.getOrRender(JSON.stringify([region, key]), async () => {
-        const row = await service.readItem(app.db, region, key, app.readDb)
+        const row = await readOne(request, (db) => service.readItem(db, region, key))
         return { body: JSON.stringify(toItem(row)), etag: service.itemEtag(row) }
       })
       return sendReady(request, reply, cached)

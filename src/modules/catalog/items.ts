@@ -216,12 +216,9 @@ export async function getItem(db: Db, regionCode: string, key: string): Promise<
 
 export type ItemReadRow = q.ItemReadRow
 
-/**
- * An item as a read answers it. `replica` first when there is one (DATABASE_READ_URL): an item it does
- * not have yet (created moments ago) is looked up on the primary before answering 404.
- */
-export async function readItem(db: Db, regionCode: string, key: string, replica: Db = db): Promise<ItemReadRow> {
-  const row = (await q.readItem(replica, regionCode, key)) ?? (replica === db ? null : await q.readItem(db, regionCode, key))
+/** An item as a read answers it (only the columns the answer needs). */
+export async function readItem(db: Db, regionCode: string, key: string): Promise<ItemReadRow> {
+  const row = await q.readItem(db, regionCode, key)
   if (!row) throw notFound(`No item with the key ${key}.`)
   return row
 }

@@ -5,8 +5,10 @@
 // still in review are visible to the region's staff only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../db/client.js'
 import { writeContext, type AccessRule } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
+import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
@@ -46,6 +48,13 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const resolveNumber = (region: string, ref: string) => service.resolveVersionNumber(app.db, region, ref, app.currentVersions)
 
+  /**
+   * A version and the handle that has it: the replica for the public, the primary for staff and for a
+   * version the replica does not have published yet (`current` comes from the primary, so it may be ahead).
+   */
+  const findVersion = (request: FastifyRequest, region: string, number: number) =>
+    readOne(request, async (db) => ({ db, version: await service.getVersion(db, region, number, request.principal) }))
+
   const sendCached = (request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) =>
     sendReady(request, reply, cached, { cacheControl: viaCurrent ? CURRENT : IMMUTABLE, contentLocation: viaCurrent })
 
@@ -61,7 +70,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ref: string
       path: (n: number) => string
       cacheKey: (n: number) => string
-      render: (v: service.CatalogVersionRow) => Promise<unknown>
+      /** Renders from `db`, the handle that has the version (the replica for the public when it has caught up). */
+      render: (v: service.CatalogVersionRow, db: Db) => Promise<unknown>
       /** The ETag of a version in review (what If-Match needs); published responses are tagged by their bytes. */
       draftEtag?: (v: service.CatalogVersionRow) => string
     },
@@ -71,14 +81,14 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const key = input.cacheKey(number)
     const hit = cache.get(key)
     if (hit) return sendCached(request, reply, await hit, viaCurrent)
-    const version = await service.getVersion(app.db, input.region, number, request.principal)
+    const { version, db } = await findVersion(request, input.region, number)
     if (service.isPublished(version)) {
-      const cached = await cache.getOrRender(key, async () => JSON.stringify(await input.render(version)))
+      const cached = await cache.getOrRender(key, async () => JSON.stringify(await input.render(version, db)))
       return sendCached(request, reply, cached, viaCurrent)
     }
     reply.header('cache-control', PRIVATE)
     if (input.draftEtag) setEtag(reply, input.draftEtag(version))
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(await input.render(version)))
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(await input.render(version, db)))
   }
 
   app.get(
@@ -96,7 +106,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request) => {
-      const page = await service.listVersions(app.db, regionOf(request.query), request.principal, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+      const page = await service.listVersions(readHandle(request), regionOf(request.query), request.principal, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
       return { items: page.items.map(toCatalogVersion), nextCursor: page.nextCursor }
     },
   )
@@ -238,7 +248,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ref: request.params.version,
         path: (n) => `/v1/catalog/versions/${n}/items${search}`,
         cacheKey: (n) => JSON.stringify(['items', region, n, query.domain, query.department, query.level, query.mode, query.q?.trim().toLowerCase(), query.limit, query.cursor]),
-        render: async (v) => service.versionItems(app.db, v, query),
+        render: async (v, db) => service.versionItems(db, v, query),
       })
     },
   )
@@ -268,9 +278,10 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = JSON.stringify(['diff', region, a, b])
       const hit = cache.get(key)
       if (hit) return sendCached(request, reply, await hit, viaCurrent)
-      const [from, to] = [await service.getVersion(app.db, region, a, request.principal), await service.getVersion(app.db, region, b, request.principal)]
-      const render = async () => JSON.stringify(toCatalogDiff(a, b, await service.diffVersions(app.db, from, to)))
-      if (service.isPublished(from) && service.isPublished(to)) return sendCached(request, reply, await cache.getOrRender(key, render), viaCurrent)
+      const [from, to] = [await findVersion(request, region, a), await findVersion(request, region, b)]
+      const db = from.db === to.db ? from.db : app.db
+      const render = async () => JSON.stringify(toCatalogDiff(a, b, await service.diffVersions(db, from.version, to.version)))
+      if (service.isPublished(from.version) && service.isPublished(to.version)) return sendCached(request, reply, await cache.getOrRender(key, render), viaCurrent)
       reply.header('cache-control', PRIVATE)
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(await render())
     },
