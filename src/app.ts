@@ -7,7 +7,6 @@ import zlib from 'node:zlib'
 import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -23,6 +22,7 @@ import { logSerializers } from './http/log-safety.js'
 import { openapiDocumentation, openapiRoute } from './http/openapi.js'
 import { operationsRoutes } from './http/operations.js'
 import { sharedSchemas } from './http/schemas.js'
+import { securityHeaderPlugin } from './http/security-headers.js'
 import { schemaCompilers } from './http/validation.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { referenceSchemas } from './modules/reference/schemas.js'
@@ -138,10 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // Only JSON bodies by default; modules that take CSV or spreadsheets add their parsers.
   app.removeContentTypeParser('text/plain')
 
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  })
+  await app.register(securityHeaderPlugin)
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
