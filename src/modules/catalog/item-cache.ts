@@ -80,15 +80,16 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 export const itemResponseCache = fp(
   async (app) => {
     app.decorate('itemResponses', new ItemResponseCache(app.clock))
-    const clear = async (request: { method: string }) => {
+    // Callback hooks, not async ones: they run on every response, and a promise each is not free.
+    app.addHook('onSend', (request, _reply, payload, done) => {
       if (!safeMethods.has(request.method)) app.itemResponses.invalidate()
-    }
-    app.addHook('onSend', async (request, _reply, payload) => {
-      await clear(request)
-      return payload
+      done(null, payload)
     })
     // Once more when the answer is out: an onSend hook that failed before this one skipped it.
-    app.addHook('onResponse', clear)
+    app.addHook('onResponse', (request, _reply, done) => {
+      if (!safeMethods.has(request.method)) app.itemResponses.invalidate()
+      done()
+    })
   },
   { name: 'item-response-cache' },
 )
