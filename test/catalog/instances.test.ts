@@ -38,8 +38,12 @@ t.test('a publish through instance A is served as current by instance B within a
 
 t.test('an item read by key is served from memory, tagged by its version', async (t) => {
   const { app } = await buildTestApp(t)
-  const { etag } = await createItem(app, await tokenFor(app, 'editor', 'civil_affairs'))
+  const editor = await tokenFor(app, 'editor', 'civil_affairs')
+  const { etag } = await createItem(app, editor)
   const first = await app.inject({ method: 'GET', url: `/v1/items/${key}` })
+  const staff = await app.inject({ method: 'GET', url: `/v1/items/${key}`, headers: { authorization: `Bearer ${editor}` } })
+  t.same(json(first), json(staff), 'the ready bytes say what the serialized answer says')
+  t.equal(staff.headers.etag, etag)
   const queries = countQueries(app)
   const again = await app.inject({ method: 'GET', url: `/v1/items/${key}` })
   t.equal(queries(), 0, 'no query')
