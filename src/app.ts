@@ -7,7 +7,6 @@ import zlib from 'node:zlib'
 import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -23,6 +22,7 @@ import { logSerializers } from './http/log-safety.js'
 import { openapiDocumentation, openapiRoute } from './http/openapi.js'
 import { operationsRoutes } from './http/operations.js'
 import { sharedSchemas } from './http/schemas.js'
+import { securityHeaderPlugin } from './http/security-headers.js'
 import { schemaCompilers } from './http/validation.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { referenceSchemas } from './modules/reference/schemas.js'
@@ -31,6 +31,7 @@ import { calendarRoutes, calendarSchemas } from './modules/calendar/routes.js'
 import { catalogRoutes, catalogSchemas } from './modules/catalog/routes.js'
 import { catalogBulkRoutes } from './modules/catalog/bulk-routes.js'
 import { CurrentVersionPointer } from './modules/catalog/current-pointer.js'
+import { itemResponseCache } from './modules/catalog/item-cache.js'
 import { objectionRoutes } from './modules/notices/objection-routes.js'
 import { noticeRoutes } from './modules/notices/routes.js'
 import { noticeSchemas } from './modules/notices/schemas.js'
@@ -55,6 +56,11 @@ declare module 'fastify' {
     clock: Clock
     database: Database
     db: Db
+    /**
+     * Where anonymous public reads go: the replica when DATABASE_READ_URL is set (it may lag: README,
+     * "Read replicas"), else the primary. Reads with a token use `db`, so callers read back their own writes.
+     */
+    readDb: Db
     /** This instance's view of each region's `current` catalog version (catalog/current-pointer.ts). */
     currentVersions: CurrentVersionPointer
   }
@@ -124,6 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('currentVersions', new CurrentVersionPointer(app.clock))
+  await app.register(itemResponseCache)
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -131,10 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // Only JSON bodies by default; modules that take CSV or spreadsheets add their parsers.
   app.removeContentTypeParser('text/plain')
 
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  })
+  await app.register(securityHeaderPlugin)
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
@@ -182,6 +186,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   database.onConnectionLost((loss) => app.log.warn({ database: loss }, 'database connection lost'))
   app.decorate('db', database.db)
   app.addHook('onClose', async () => database.close())
+  // A pool connects on its first query, so opening the replica costs nothing at start.
+  const replica = config.databaseReadUrl ? await openDatabase({ kind: 'postgres', url: config.databaseReadUrl }) : null
+  replica?.onConnectionLost((loss) => app.log.warn({ database: loss, replica: true }, 'database connection lost'))
+  app.decorate('readDb', replica?.db ?? database.db)
+  if (replica) app.addHook('onClose', async () => replica.close())
   try {
     await runMigrations(database)
     await seedDatabase(app.db, config)

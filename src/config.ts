@@ -148,6 +148,9 @@ export function validateConfig(candidate: Config): Config {
     const shown = key === 'jwtSecret' || key === 'jwtPreviousSecret' || key === 'databaseUrl' || key === 'databaseReadUrl' ? '(value hidden)' : JSON.stringify(key ? candidate[key] : candidate)
     throw new ConfigError(`${name}: ${first.message} ${shown}`)
   }
+  if (candidate.databaseReadUrl && !candidate.databaseUrl) {
+    throw new ConfigError('DATABASE_READ_URL: a read replica needs DATABASE_URL (the embedded database has no replicas)')
+  }
   if (candidate.backupEveryMinutes > 0 && candidate.databaseUrl && !candidate.backupDir) {
     throw new ConfigError('BACKUP_EVERY: scheduled backups of a Postgres database need BACKUP_DIR (where pg_dump writes them)')
   }

@@ -2,25 +2,10 @@
 // and no database query for a cache hit — `current` included.
 import zlib from 'node:zlib'
 import t from 'tap'
-import type { App } from '../../src/app.js'
 import { buildTestApp, json } from '../helpers/app.js'
 import { tokenFor } from '../helpers/auth.js'
+import { countQueries } from '../helpers/instances.js'
 import { admins, createItem, publishVersion } from './builders.js'
-
-/** Counts the statements the app sends to its database from now on (either driver). */
-function countQueries(app: App): () => number {
-  let count = 0
-  const target = (app.database.pglite ?? app.database.pool) as unknown as Record<string, (...args: unknown[]) => unknown>
-  for (const method of ['query', 'exec']) {
-    const original = target[method]
-    if (typeof original !== 'function') continue
-    target[method] = function (this: unknown, ...args: unknown[]) {
-      count++
-      return original.apply(this, args)
-    }
-  }
-  return () => count
-}
 
 async function publishedCatalog(t: Parameters<typeof buildTestApp>[0]) {
   const { app, clock } = await buildTestApp(t)

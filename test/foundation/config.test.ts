@@ -23,6 +23,7 @@ t.test('a bad setting is refused with a message naming it', async (t) => {
     [{ CORS_ORIGINS: 'portal.example.gov.cn' }, /^CORS_ORIGINS/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
     [{ DEMO_DATA: 'maybe' }, /^DEMO_DATA/],
+    [{ DATABASE_READ_URL: 'postgres://u@replica/db' }, /^DATABASE_READ_URL: a read replica needs DATABASE_URL/],
   ]
   for (const [env, pattern] of cases) {
     t.throws(() => loadConfig(env), pattern, JSON.stringify(env))

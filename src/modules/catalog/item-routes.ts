@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { writeContext, type AccessRule } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
+import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
 import { forbidden } from '../../lib/problems.js'
 import { holdsRole } from '../auth/guard.js'
@@ -20,6 +21,7 @@ import {
   toItemChange,
   UpdateItemRequest,
 } from './schemas.js'
+import { sendReady } from './ready-reply.js'
 import * as service from './service.js'
 import { NotModified } from './version-schemas.js'
 
@@ -62,7 +64,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { region, updatedSince, limit, ...filters } = request.query
-      const page = await service.listItems(app.db, { ...filters, regionCode: regionOf({ region }), updatedSince: updatedSince ? new Date(updatedSince) : undefined, limit: limit ?? 50 })
+      const page = await service.listItems(readHandle(request), { ...filters, regionCode: regionOf({ region }), updatedSince: updatedSince ? new Date(updatedSince) : undefined, limit: limit ?? 50 })
       return { items: page.items.map(toItem), nextCursor: page.nextCursor }
     },
   )
@@ -105,9 +107,19 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const row = await service.getItem(app.db, regionOf(request.query), request.params.key)
-      setEtag(reply, service.itemEtag(row))
-      return toItem(row)
+      const region = regionOf(request.query)
+      const { key } = request.params
+      // Staff read the primary, uncached: what they just wrote (item-cache.ts).
+      if (request.principal) {
+        const row = await service.readItem(app.db, region, key)
+        setEtag(reply, service.itemEtag(row))
+        return toItem(row)
+      }
+      const cached = await app.itemResponses.getOrRender(JSON.stringify([region, key]), async () => {
+        const row = await readOne(request, (db) => service.readItem(db, region, key))
+        return { body: JSON.stringify(toItem(row)), etag: service.itemEtag(row) }
+      })
+      return sendReady(request, reply, cached)
     },
   )
 

@@ -24,7 +24,7 @@ export type ItemPatch = Partial<ElementsInput>
 
 export const itemEtag = (row: { key: string; version: number }) => etagOf('item', row.key, row.version)
 
-export function elementsOf(row: CatalogItemRow): CatalogElements {
+export function elementsOf(row: q.ItemReadRow): CatalogElements {
   return normalizeElements({
     domain: row.domain,
     firstLevel: row.firstLevel,
@@ -210,6 +210,15 @@ export async function createItem(db: Db, ctx: WriteContext, input: ItemInput): P
 
 export async function getItem(db: Db, regionCode: string, key: string): Promise<CatalogItemRow> {
   const row = await q.findItem(db, regionCode, key)
+  if (!row) throw notFound(`No item with the key ${key}.`)
+  return row
+}
+
+export type ItemReadRow = q.ItemReadRow
+
+/** An item as a read answers it (only the columns the answer needs). */
+export async function readItem(db: Db, regionCode: string, key: string): Promise<ItemReadRow> {
+  const row = await q.readItem(db, regionCode, key)
   if (!row) throw notFound(`No item with the key ${key}.`)
   return row
 }

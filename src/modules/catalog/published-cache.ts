@@ -36,6 +36,24 @@ const compressors: Record<Encoding, (body: Buffer) => Promise<Buffer>> = {
   gzip: (body) => gzip(body, { level: 9 }),
 }
 
+/** Bytes ready to send under `etag`, each compressed variant made on first demand (`compressed` hears its size). */
+export function readyResponse(body: Buffer, etag: string, compressed: (bytes: number) => void = () => undefined): CachedResponse {
+  const variants = new Map<Encoding, Promise<Buffer>>()
+  return {
+    body,
+    etag,
+    encoded: (encoding) => {
+      let variant = variants.get(encoding)
+      if (!variant) {
+        variant = compressors[encoding](body)
+        variants.set(encoding, variant)
+        variant.then((bytes) => compressed(bytes.length), () => variants.delete(encoding))
+      }
+      return variant
+    },
+  }
+}
+
 interface Entry {
   response: Promise<CachedResponse>
   bytes: number
@@ -75,20 +93,7 @@ export class PublishedResponseCache {
   }
 
   #response(key: string, entry: Entry, body: Buffer): CachedResponse {
-    const variants = new Map<Encoding, Promise<Buffer>>()
-    return {
-      body,
-      etag: strongEtag(body),
-      encoded: (encoding) => {
-        let variant = variants.get(encoding)
-        if (!variant) {
-          variant = compressors[encoding](body)
-          variants.set(encoding, variant)
-          variant.then((bytes) => this.#count(key, entry, bytes.length), () => variants.delete(encoding))
-        }
-        return variant
-      },
-    }
+    return readyResponse(body, strongEtag(body), (bytes) => this.#count(key, entry, bytes))
   }
 
   #count(key: string, entry: Entry, bytes: number): void {

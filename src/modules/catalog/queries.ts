@@ -1,6 +1,6 @@
 // drizzle queries of the catalog. Each takes the handle first (a connection or a transaction) and
 // never opens a transaction itself.
-import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, max, type SQL } from 'drizzle-orm'
+import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, max, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { likePattern } from './elements.js'
@@ -48,6 +48,55 @@ export async function findItem(db: Db, regionCode: string, key: string) {
     .select()
     .from(catalogItems)
     .where(and(eq(catalogItems.regionCode, regionCode), eq(catalogItems.key, key)))
+  return row ?? null
+}
+
+/** What a read of one item answers with (schemas.ts toItem): no id, search text or creation time. */
+const itemReadColumns = {
+  key: catalogItems.key,
+  domain: catalogItems.domain,
+  firstLevel: catalogItems.firstLevel,
+  secondLevel: catalogItems.secondLevel,
+  thirdLevel: catalogItems.thirdLevel,
+  content: catalogItems.content,
+  basis: catalogItems.basis,
+  timeLimit: catalogItems.timeLimit,
+  departmentCode: catalogItems.departmentCode,
+  departmentCodes: catalogItems.departmentCodes,
+  channels: catalogItems.channels,
+  channelsOther: catalogItems.channelsOther,
+  audience: catalogItems.audience,
+  proactive: catalogItems.proactive,
+  onRequest: catalogItems.onRequest,
+  levels: catalogItems.levels,
+  status: catalogItems.status,
+  version: catalogItems.version,
+  updatedAt: catalogItems.updatedAt,
+}
+
+function itemByKeyQuery(db: Db) {
+  return db
+    .select(itemReadColumns)
+    .from(catalogItems)
+    .where(and(eq(catalogItems.regionCode, sql.placeholder('region')), eq(catalogItems.key, sql.placeholder('key'))))
+}
+
+type ItemByKey = ReturnType<ReturnType<typeof itemByKeyQuery>['prepare']>
+export type ItemReadRow = Awaited<ReturnType<ItemByKey['execute']>>[number]
+const itemByKey = new WeakMap<Db, ItemByKey>()
+let itemByKeyCount = 0
+
+/**
+ * One item as a read answers it, on a statement built and prepared once per database handle: building
+ * the query with drizzle per request cost more than running it (issue 16's profile of GET /v1/items/{key}).
+ */
+export async function readItem(db: Db, regionCode: string, key: string): Promise<ItemReadRow | null> {
+  let prepared = itemByKey.get(db)
+  if (!prepared) {
+    prepared = itemByKeyQuery(db).prepare(`catalog_item_by_key_${++itemByKeyCount}`)
+    itemByKey.set(db, prepared)
+  }
+  const [row] = await prepared.execute({ region: regionCode, key })
   return row ?? null
 }
 

@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox'
 import { jsonResponse, ListOf, PaginationQuery, ref, UpdatedSinceQuery } from '../../http/schemas.js'
 import { basisKinds, channels, itemStatuses, levels, periodUnits } from './elements.js'
-import { elementsOf, itemEtag, type CatalogItemRow } from './items.js'
+import { elementsOf, itemEtag, type ItemReadRow } from './items.js'
 import type { CatalogItemChangeRow } from './tables.js'
 
 const Text = (maxLength: number, options: { description?: string; examples?: string[] } = {}) => Type.String({ minLength: 1, maxLength, pattern: '\\S', ...options })
@@ -226,7 +226,7 @@ export const HistoryQuery = Type.Object({ ...RegionQuery, ...PaginationQuery }, 
 
 // ---- mappers and examples
 
-export function toItem(row: CatalogItemRow): ItemDto {
+export function toItem(row: ItemReadRow): ItemDto {
   return { key: row.key, ...(elementsOf(row) as Omit<CatalogEntryDto, 'key'>), status: row.status as ItemDto['status'], updatedAt: row.updatedAt.toISOString(), etag: itemEtag(row) }
 }
 

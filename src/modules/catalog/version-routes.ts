@@ -5,12 +5,15 @@
 // still in review are visible to the region's staff only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../db/client.js'
 import { writeContext, type AccessRule } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
+import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
-import { chooseEncoding, PublishedResponseCache, type CachedResponse } from './published-cache.js'
+import { PublishedResponseCache, type CachedResponse } from './published-cache.js'
+import { sendReady } from './ready-reply.js'
 import * as service from './service.js'
 import {
   CreateVersionRequest,
@@ -39,36 +42,21 @@ const review: AccessRule = { scopes: ['review:approve'], roles: ['admin'] }
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 const CURRENT = 'public, max-age=60'
 const PRIVATE = 'private, no-store'
-/** The app-wide compression threshold (app.ts): smaller bodies are not worth a header and a lookup. */
-const COMPRESS_FROM = 1024
-
-/** RFC 9110 §13.1.2: If-None-Match compares weakly and may list several tags, or `*`. */
-function notModified(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match']
-  if (!header) return false
-  const strip = (t: string) => t.trim().replace(/^W\//, '')
-  return header.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag))
-}
-
 export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new PublishedResponseCache()
   const regionOf = (query: { region?: string | undefined }) => query.region ?? app.config.defaultRegion
 
   const resolveNumber = (region: string, ref: string) => service.resolveVersionNumber(app.db, region, ref, app.currentVersions)
 
-  /** Ready bytes: no serialization, hashing or compression per request (the hooks see the headers set). */
-  async function sendCached(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) {
-    reply.header('etag', cached.etag)
-    reply.header('cache-control', viaCurrent ? CURRENT : IMMUTABLE)
-    reply.header('vary', 'accept-encoding')
-    if (viaCurrent) reply.header('content-location', viaCurrent)
-    if (notModified(request, cached.etag)) return reply.code(304).send()
-    reply.type('application/json; charset=utf-8')
-    const encoding = cached.body.length >= COMPRESS_FROM ? chooseEncoding(request.headers['accept-encoding']) : null
-    if (!encoding) return reply.send(cached.body)
-    reply.header('content-encoding', encoding)
-    return reply.send(await cached.encoded(encoding))
-  }
+  /**
+   * A version and the handle that has it: the replica for the public, the primary for staff and for a
+   * version the replica does not have published yet (`current` comes from the primary, so it may be ahead).
+   */
+  const findVersion = (request: FastifyRequest, region: string, number: number) =>
+    readOne(request, async (db) => ({ db, version: await service.getVersion(db, region, number, request.principal) }))
+
+  const sendCached = (request: FastifyRequest, reply: FastifyReply, cached: CachedResponse, viaCurrent: string | null) =>
+    sendReady(request, reply, cached, { cacheControl: viaCurrent ? CURRENT : IMMUTABLE, contentLocation: viaCurrent })
 
   /**
    * Serves what `render` produces for version `ref`: from memory when the version is published, else
@@ -82,7 +70,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ref: string
       path: (n: number) => string
       cacheKey: (n: number) => string
-      render: (v: service.CatalogVersionRow) => Promise<unknown>
+      /** Renders from `db`, the handle that has the version (the replica for the public when it has caught up). */
+      render: (v: service.CatalogVersionRow, db: Db) => Promise<unknown>
       /** The ETag of a version in review (what If-Match needs); published responses are tagged by their bytes. */
       draftEtag?: (v: service.CatalogVersionRow) => string
     },
@@ -92,14 +81,14 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const key = input.cacheKey(number)
     const hit = cache.get(key)
     if (hit) return sendCached(request, reply, await hit, viaCurrent)
-    const version = await service.getVersion(app.db, input.region, number, request.principal)
+    const { version, db } = await findVersion(request, input.region, number)
     if (service.isPublished(version)) {
-      const cached = await cache.getOrRender(key, async () => JSON.stringify(await input.render(version)))
+      const cached = await cache.getOrRender(key, async () => JSON.stringify(await input.render(version, db)))
       return sendCached(request, reply, cached, viaCurrent)
     }
     reply.header('cache-control', PRIVATE)
     if (input.draftEtag) setEtag(reply, input.draftEtag(version))
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(await input.render(version)))
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(await input.render(version, db)))
   }
 
   app.get(
@@ -117,7 +106,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request) => {
-      const page = await service.listVersions(app.db, regionOf(request.query), request.principal, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+      const page = await service.listVersions(readHandle(request), regionOf(request.query), request.principal, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
       return { items: page.items.map(toCatalogVersion), nextCursor: page.nextCursor }
     },
   )
@@ -259,7 +248,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ref: request.params.version,
         path: (n) => `/v1/catalog/versions/${n}/items${search}`,
         cacheKey: (n) => JSON.stringify(['items', region, n, query.domain, query.department, query.level, query.mode, query.q?.trim().toLowerCase(), query.limit, query.cursor]),
-        render: async (v) => service.versionItems(app.db, v, query),
+        render: async (v, db) => service.versionItems(db, v, query),
       })
     },
   )
@@ -289,9 +278,10 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = JSON.stringify(['diff', region, a, b])
       const hit = cache.get(key)
       if (hit) return sendCached(request, reply, await hit, viaCurrent)
-      const [from, to] = [await service.getVersion(app.db, region, a, request.principal), await service.getVersion(app.db, region, b, request.principal)]
-      const render = async () => JSON.stringify(toCatalogDiff(a, b, await service.diffVersions(app.db, from, to)))
-      if (service.isPublished(from) && service.isPublished(to)) return sendCached(request, reply, await cache.getOrRender(key, render), viaCurrent)
+      const [from, to] = [await findVersion(request, region, a), await findVersion(request, region, b)]
+      const db = from.db === to.db ? from.db : app.db
+      const render = async () => JSON.stringify(toCatalogDiff(a, b, await service.diffVersions(db, from.version, to.version)))
+      if (service.isPublished(from.version) && service.isPublished(to.version)) return sendCached(request, reply, await cache.getOrRender(key, render), viaCurrent)
       reply.header('cache-control', PRIVATE)
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(await render())
     },

@@ -5,6 +5,7 @@ import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import type { Static } from 'typebox'
 import { writeContext, type AccessRule, type Principal } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
+import { readHandle } from '../../http/read-routing.js'
 import { jsonResponse, ListOf, problemResponses, ref } from '../../http/schemas.js'
 import { schemaCompilers } from '../../http/validation.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
@@ -93,7 +94,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { limit, cursor, updatedSince, ...filters } = request.query
       const now = app.clock.now()
       const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
-      const page = await listNotices(app.db, {
+      const page = await listNotices(readHandle(request), {
         ...filters,
         regionCode: app.config.defaultRegion,
         publicOnly: departments !== null && departments.length === 0,

@@ -1,6 +1,7 @@
 // Public reads of reference data: domains and departments, and a name resolved through the resolver.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { setEtag } from '../../http/preconditions.js'
+import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
 import { referenceAdminRoutes } from './admin-routes.js'
 import { departmentEtag } from './department-writes.js'
@@ -36,7 +37,7 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { auth: 'public' },
     },
-    async () => ({ items: (await service.listDomains(app.db)).map(toDomain), nextCursor: null }),
+    async (request) => ({ items: (await service.listDomains(readHandle(request))).map(toDomain), nextCursor: null }),
   )
 
   app.get(
@@ -53,7 +54,7 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const domain = await service.getDomain(app.db, request.params.code)
+      const domain = await readOne(request, (db) => service.getDomain(db, request.params.code))
       setEtag(reply, domainEtag(domain))
       return toDomain(domain)
     },
@@ -79,14 +80,14 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const status = request.query.status ?? 'active'
       const since = updatedSince ? new Date(updatedSince) : undefined
       if (name !== undefined) {
-        const found = await service.findDepartmentsByName(app.db, regionCode, name)
+        const found = await service.findDepartmentsByName(readHandle(request), regionCode, name)
         return { items: found.items.map(toDepartment), nextCursor: null, resolution: toResolution(found.resolution) }
       }
       if (view === 'tree') {
-        const roots = await service.listDepartmentsTree(app.db, { regionCode, kind, parent, status, updatedSince: since })
+        const roots = await service.listDepartmentsTree(readHandle(request), { regionCode, kind, parent, status, updatedSince: since })
         return { items: roots.map(toDepartmentTree), nextCursor: null }
       }
-      const page = await service.listDepartmentsFlat(app.db, { regionCode, kind, parent, status, updatedSince: since, limit: limit ?? 50, cursor })
+      const page = await service.listDepartmentsFlat(readHandle(request), { regionCode, kind, parent, status, updatedSince: since, limit: limit ?? 50, cursor })
       return { items: page.items.map(toDepartment), nextCursor: page.nextCursor }
     },
   )
@@ -107,7 +108,7 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const department = await service.getDepartment(app.db, request.query.region ?? app.config.defaultRegion, request.params.code)
+      const department = await readOne(request, (db) => service.getDepartment(db, request.query.region ?? app.config.defaultRegion, request.params.code))
       setEtag(reply, departmentEtag(department))
       return toDepartment(department)
     },
