@@ -48,6 +48,7 @@ import { applicationRoutes } from './modules/applications/routes.js'
 import { applicationSchemas } from './modules/applications/schemas.js'
 import { annualReportRoutes } from './modules/annual-reports/routes.js'
 import { annualReportSchemas } from './modules/annual-reports/schemas.js'
+import { eventRoutes, eventSchemas } from './modules/events/routes.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -150,7 +151,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas, ...eventSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(assessmentRoutes)
   await app.register(applicationRoutes)
   await app.register(annualReportRoutes)
+  await app.register(eventRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes, { keys })
