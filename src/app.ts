@@ -49,6 +49,10 @@ import { applicationSchemas } from './modules/applications/schemas.js'
 import { annualReportRoutes } from './modules/annual-reports/routes.js'
 import { annualReportSchemas } from './modules/annual-reports/schemas.js'
 import { eventRoutes, eventSchemas } from './modules/events/routes.js'
+import { AddressRule } from './modules/webhooks/address-rule.js'
+import { httpSender } from './modules/webhooks/delivery.js'
+import { webhookRoutes, webhookSchemas } from './modules/webhooks/routes.js'
+import { DeliveryWorker } from './modules/webhooks/worker.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +62,10 @@ declare module 'fastify' {
     db: Db
     /** This instance's view of each region's `current` catalog version (catalog/current-pointer.ts). */
     currentVersions: CurrentVersionPointer
+    /** Webhook delivery (webhooks/worker.ts): started by server.ts when BACKGROUND_JOBS is on, stopped on close. */
+    webhookDelivery: DeliveryWorker
+    /** Where webhooks may go (SSRF rule, WEBHOOK_ALLOW_HOSTS). */
+    webhookAddressRule: AddressRule
   }
 }
 
@@ -125,6 +133,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('currentVersions', new CurrentVersionPointer(app.clock))
+  app.decorate('webhookAddressRule', new AddressRule(config.webhookAllowHosts))
+  // The worker reads app.db when it runs, so it can exist before the database arrives.
+  app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule) }))
+  app.addHook('preClose', async () => app.webhookDelivery.stop())
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -151,7 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas, ...eventSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas, ...eventSchemas, ...webhookSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
@@ -167,6 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(applicationRoutes)
   await app.register(annualReportRoutes)
   await app.register(eventRoutes)
+  await app.register(webhookRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes, { keys })

@@ -62,6 +62,8 @@ async function main() {
     if (added.notices) app.log.info(added, 'demo data loaded (DEMO_DATA=false turns it off)')
   }
   const backups = scheduleBackups(app.database, config, app.log)
+  // Webhook delivery in this process (several instances share it: SKIP LOCKED, leases).
+  if (config.backgroundJobs) app.webhookDelivery.start()
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return

@@ -137,7 +137,7 @@ t.test('Server-Sent Events: id is the cursor, Last-Event-ID resumes, the stream 
             const block = buffer.slice(0, end)
             buffer = buffer.slice(end + 2)
             const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]))
-            if (fields.id) got.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) })
+            if (fields.id) got.push({ id: fields.id, event: fields.event!, data: JSON.parse(fields.data!) })
             if (got.length === count) {
               req.destroy()
               resolve(got)

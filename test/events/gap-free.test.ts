@@ -132,7 +132,8 @@ t.test('the same harness catches a naive `id > cursor` reader skipping a late co
       await tx.execute(sql`insert into naive_events (entity, version) values (${c.entity}, ${c.version})`)
     },
     read: async (cursor) => {
-      const rows = (await app.db.execute(sql`select id, entity, version from naive_events where id > ${cursor as number} order by id limit 50`)).rows as { id: string; entity: string; version: number }[]
+      const result = (await app.db.execute(sql`select id, entity, version from naive_events where id > ${cursor as number} order by id limit 50`)) as unknown as { rows: { id: string; entity: string; version: number }[] }
+      const rows = result.rows
       return { changes: rows.map((r) => ({ entity: r.entity, version: r.version })), next: rows.length ? Number(rows[rows.length - 1]!.id) : cursor }
     },
   }
