@@ -49,6 +49,7 @@ import { applicationSchemas } from './modules/applications/schemas.js'
 import { annualReportRoutes } from './modules/annual-reports/routes.js'
 import { annualReportSchemas } from './modules/annual-reports/schemas.js'
 import { eventRoutes, eventSchemas } from './modules/events/routes.js'
+import { StatutoryClock } from './modules/events/statutory-clock.js'
 import { AddressRule } from './modules/webhooks/address-rule.js'
 import { httpSender } from './modules/webhooks/delivery.js'
 import { webhookRoutes, webhookSchemas } from './modules/webhooks/routes.js'
@@ -64,6 +65,8 @@ declare module 'fastify' {
     currentVersions: CurrentVersionPointer
     /** Webhook delivery (webhooks/worker.ts): started by server.ts when BACKGROUND_JOBS is on, stopped on close. */
     webhookDelivery: DeliveryWorker
+    /** Time-triggered events (publicity periods starting and ending) and retention; started like webhookDelivery. */
+    statutoryClock: StatutoryClock
     /** Where webhooks may go (SSRF rule, WEBHOOK_ALLOW_HOSTS). */
     webhookAddressRule: AddressRule
   }
@@ -136,7 +139,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('webhookAddressRule', new AddressRule(config.webhookAllowHosts))
   // The worker reads app.db when it runs, so it can exist before the database arrives.
   app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule) }))
-  app.addHook('preClose', async () => app.webhookDelivery.stop())
+  app.decorate('statutoryClock', new StatutoryClock({ get db() { return app.db }, clock: app.clock, log: app.log }))
+  app.addHook('preClose', async () => {
+    await Promise.all([app.webhookDelivery.stop(), app.statutoryClock.stop()])
+  })
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)

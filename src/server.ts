@@ -63,7 +63,11 @@ async function main() {
   }
   const backups = scheduleBackups(app.database, config, app.log)
   // Webhook delivery in this process (several instances share it: SKIP LOCKED, leases).
-  if (config.backgroundJobs) app.webhookDelivery.start()
+  // And the statutory clock (periods starting and ending, retention): once-keys keep instances from doubling.
+  if (config.backgroundJobs) {
+    app.webhookDelivery.start()
+    app.statutoryClock.start()
+  }
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
