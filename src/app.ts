@@ -20,6 +20,7 @@ import { problemHandling } from './http/errors.js'
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { inputHygiene } from './http/input-hygiene.js'
 import { logSerializers } from './http/log-safety.js'
+import { metricsRoutes } from './http/metrics.js'
 import { openapiDocumentation, openapiRoute } from './http/openapi.js'
 import { operationsRoutes } from './http/operations.js'
 import { sharedSchemas } from './http/schemas.js'
@@ -173,6 +174,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
+  // Shared (fastify-plugin): its timing hooks see every route registered after it.
+  await app.register(metricsRoutes)
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)

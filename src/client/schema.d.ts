@@ -61,6 +61,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text exposition format. Needs a token with `metrics:read` (admins hold it; give a scraper an API client with just that scope).
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/domains": {
         parameters: {
             query?: never;
@@ -4261,6 +4281,110 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "The resource does not exist (or is not visible to the caller).",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error. Quote the requestId to the operator; it is in the server logs.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP gongkai_feed_head_position The last position handed out in the change feed.
+                     *     # TYPE gongkai_feed_head_position gauge
+                     *     gongkai_feed_head_position 42
+                     */
+                    "text/plain": string;
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "querystring/limit must be <= 200",
+                     *       "instance": "/v1/departments?limit=1000",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f",
+                     *       "errors": [
+                     *         {
+                     *           "pointer": "/query/limit",
+                     *           "message": "must be <= 200"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid access token was presented.",
+                     *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "The authenticated caller lacks the scope or role this operation needs.",
                      *       "requestId": "5f0c6c1e-8f0a-4d8e-9b3e-2f5a7c0d1e2f"
                      *     }
                      */

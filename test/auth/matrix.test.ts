@@ -164,6 +164,7 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   getAnnualReportRollup: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/annual-reports/2099/departments' } },
   // Changes and webhooks: the feed is public (staff types filtered by scope); webhooks need webhooks:manage
   // (the unscoped client holds exactly that); the endpoint addressed does not exist (404 once allowed).
+  getMetrics: { allowed: ['admin'], request: { method: 'GET', url: '/metrics' } },
   listChanges: { allowed: 'public', request: { method: 'GET', url: '/v1/changes?after=now' } },
   listEventTypes: { allowed: 'public', request: { method: 'GET', url: '/v1/event-types' } },
   createWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://127.0.0.1/refused' } } },
