@@ -135,6 +135,25 @@ t.test('a test ping, recovery of past events with their original ids, deletion',
   t.same(json(await app.inject({ method: 'GET', url: '/v1/webhooks', headers: bearer(token) })).items, [])
 })
 
+t.test('a message is given up after its last attempt; an endpoint failing for days is disabled', async (t) => {
+  const { app, token, hook, webhook, publish, worker, clock } = await setup(t)
+  const { webhookEndpoints } = await import('../../src/modules/webhooks/tables.js')
+  const { eq } = await import('drizzle-orm')
+  await publish(2027)
+  await worker.fanOut()
+  await app.db.update(webhookMessages).set({ attempts: 9 })
+  hook.answers.push({ status: 500 })
+  t.equal(await worker.deliverDue(), 1)
+  const [message] = await app.db.select().from(webhookMessages)
+  t.match(message, { status: 'failed', attempts: 10 }, 'the tenth failure is the last')
+
+  await app.db.update(webhookEndpoints).set({ failingSince: new Date(clock.now().getTime() - 5 * 86_400_000) }).where(eq(webhookEndpoints.id, webhook.id))
+  await publish(2028)
+  hook.answers.push({ status: 500 })
+  t.same(await worker.runOnce(), { queued: 1, attempted: 1 })
+  t.match(json(await app.inject({ method: 'GET', url: `/v1/webhooks/${webhook.id}`, headers: bearer(token) })), { status: 'disabled', disabledReason: /5 days/ })
+})
+
 t.test('a lost database does not stop the worker: the round is logged and the next one tries again', async (t) => {
   const { DeliveryWorker } = await import('../../src/modules/webhooks/worker.js')
   const { app } = await buildTestApp(t)

@@ -107,3 +107,13 @@ t.test('a receiver that does not answer in time is a timeout', async (t) => {
   const result = await send({ url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}' })
   t.equal(result.outcome, 'timeout')
 })
+
+t.test('a receiver that is not listening is an error (logged as such), not a crash', async (t) => {
+  const http = await import('node:http')
+  const server = http.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as import('node:net').AddressInfo).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  const result = await httpSender(new AddressRule(['127.0.0.1']))({ url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}' })
+  t.match(result, { outcome: 'error', status: null, response: /ECONNREFUSED/ })
+})

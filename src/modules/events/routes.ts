@@ -75,6 +75,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await stream(request, reply.raw, page, (cursor) => readFeed(app.db, feedQuery(request, q, cursor)), headers, closing.signal)
         return reply
       }
+      // Real time, not the app's clock: this paces waiting for I/O, it decides nothing.
       const deadline = Date.now() + (q.wait ?? 0) * 1000
       while (!page.items.length && Date.now() < deadline && !closing.signal.aborted) {
         await sleep(POLL_MS, undefined, { signal: closing.signal }).catch(() => undefined)

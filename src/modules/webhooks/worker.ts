@@ -176,7 +176,8 @@ export class DeliveryWorker {
       await tx.insert(webhookAttempts).values({ messageId: message.id, endpointId: endpoint.id, at: now, outcome, statusCode: result.status, durationMs: result.durationMs, response: result.response })
       if (verdict.kind === 'delivered') {
         await tx.update(webhookMessages).set({ status: 'delivered', attempts, deliveredAt: now, leaseUntil: null }).where(eq(webhookMessages.id, message.id))
-        await tx.update(webhookEndpoints).set({ failingSince: null }).where(eq(webhookEndpoints.id, endpoint.id))
+        // Written only when it changes: the endpoint row is what fan-out locks.
+        if (endpoint.failingSince) await tx.update(webhookEndpoints).set({ failingSince: null }).where(eq(webhookEndpoints.id, endpoint.id))
         this.stats.lastLagMs = now.getTime() - message.createdAt.getTime()
         return
       }
