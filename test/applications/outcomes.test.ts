@@ -43,7 +43,8 @@ t.test('a reply: reason must fit the outcome, the clock outcomes are not a reply
   // The reply's author is the editor who first wrote it.
   const own = await caller(ctx)('POST', `/v1/applications/${receipt}/reply/approve`, staff.editor, {})
   t.equal(own.status, 403)
-  t.equal((await call('POST', `/v1/applications/${receipt}/reply/approve`, staff.reviewer, {})).status, 200)
+  t.equal((await call('POST', `/v1/applications/${receipt}/reply/approve`, staff.reviewer, {})).status, 403, 'nor may whoever submitted it (four eyes)')
+  t.equal((await call('POST', `/v1/applications/${receipt}/reply/approve`, staff.reviewer2, {})).status, 200)
   const sent = await call('POST', `/v1/applications/${receipt}/reply/send`, staff.editor, { deliveredAt: '2025-10-09T01:00:00Z' })
   t.match(sent.body, { status: 'replied', outcome: { group: 'partially_disclosed', reason: null }, reply: { deliveredAt: '2025-10-09T01:00:00.000Z', review: { state: 'published' } } })
   t.equal((await call('PUT', `/v1/applications/${receipt}/reply`, staff.editor, { ...base, outcome: 'disclosed' }, { 'if-match': '*' })).status, 409, 'a sent reply never changes')
