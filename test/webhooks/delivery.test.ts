@@ -154,6 +154,23 @@ t.test('a message is given up after its last attempt; an endpoint failing for da
   t.match(json(await app.inject({ method: 'GET', url: `/v1/webhooks/${webhook.id}`, headers: bearer(token) })), { status: 'disabled', disabledReason: /5 days/ })
 })
 
+t.test('an instance that dies holding a claim: its lease lapses and another delivers the same message', async (t) => {
+  const { DeliveryWorker } = await import('../../src/modules/webhooks/worker.js')
+  const { app, hook, publish, worker, clock } = await setup(t)
+  await publish(2027)
+  // This instance claims the message and never comes back (its send never answers: killed mid-flight).
+  const doomed = new DeliveryWorker({ db: app.db, clock, log: app.log, send: () => new Promise(() => undefined) })
+  await doomed.fanOut()
+  void doomed.deliverDue()
+  const { webhookMessages: messages } = await import('../../src/modules/webhooks/tables.js')
+  for (let i = 0; i < 100 && !(await app.db.select().from(messages))[0]?.leaseUntil; i++) await new Promise((r) => setImmediate(r))
+  t.equal((await worker.runOnce()).attempted, 0, 'claimed: no other instance sends it meanwhile')
+  clock.advance(61_000)
+  t.equal((await worker.runOnce()).attempted, 1, 'after the lease, another instance does')
+  t.equal(hook.received.length, 1)
+  t.match(JSON.parse(hook.received[0]!.body), { type: 'calendar.changed', data: { year: 2027 } })
+})
+
 t.test('a lost database does not stop the worker: the round is logged and the next one tries again', async (t) => {
   const { DeliveryWorker } = await import('../../src/modules/webhooks/worker.js')
   const { app } = await buildTestApp(t)
