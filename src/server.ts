@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
+import { listenForEvents } from './modules/webhooks/wake-up.js'
 
 async function main() {
   const started = performance.now()
@@ -64,9 +65,12 @@ async function main() {
   const backups = scheduleBackups(app.database, config, app.log)
   // Webhook delivery in this process (several instances share it: SKIP LOCKED, leases).
   // And the statutory clock (periods starting and ending, retention): once-keys keep instances from doubling.
+  let stopListening: (() => Promise<void>) | null = null
   if (config.backgroundJobs) {
     app.webhookDelivery.start()
     app.statutoryClock.start()
+    // Woken by LISTEN/NOTIFY at each commit of an event (a shortcut; rounds on the timer find all).
+    stopListening = listenForEvents(app.database, () => app.webhookDelivery.wake(), app.log)
   }
   let closing = false
   const shutdown = async (signal: string) => {
@@ -79,6 +83,7 @@ async function main() {
     }, 10_000)
     force.unref()
     await backups.stop() // a backup being written finishes first
+    await stopListening?.()
     await app.close()
     process.exit(0)
   }

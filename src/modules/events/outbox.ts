@@ -38,6 +38,9 @@ export interface NewEvent {
 /** The largest `data` an event may carry (the issue: thin, ≤ 2 KB). */
 export const MAX_EVENT_DATA_BYTES = 2048
 
+/** The LISTEN/NOTIFY channel a committed event is announced on. */
+export const EVENTS_CHANNEL = 'gongkai_events'
+
 export const newEventId = () => `evt_${randomBytes(16).toString('base64url')}`
 
 /**
@@ -68,6 +71,9 @@ export async function appendEvents(tx: Db, ctx: { regionCode: string; now: Date 
     data: e.data,
     onceKey: e.onceKey ?? null,
   }))
+  // Heard by the delivery workers at commit (and never if this rolls back): a wake-up only, not
+  // relied on for correctness. Raw: drizzle has no NOTIFY. Postgres folds repeats within a transaction.
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`)
   const once = rows.filter((r) => r.onceKey !== null)
   // A once-only event whose key exists already is dropped; its position stays unused (a hole is
   // harmless: readers ask for positions above their cursor, not for consecutive ones).

@@ -52,25 +52,48 @@ export class DeliveryWorker {
     return { queued, attempted }
   }
 
-  /** Runs rounds until stop(): immediately again after a busy round, after `idleMs` otherwise. */
-  start(idleMs = 250): void {
+  /** Runs rounds until stop(): immediately again after a busy round or a wake(), after `idleMs` otherwise. */
+  start(idleMs = 100): void {
     if (!this.stopped) return
     this.stopped = false
-    const tick = async () => {
-      let busy = false
-      try {
-        const r = await this.runOnce()
-        busy = r.queued + r.attempted > 0
-      } catch (err) {
-        // The database may be away (outage, failover): say so once per round and keep going.
-        this.deps.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'webhook delivery round failed; retrying')
-      }
-      if (!this.stopped) {
-        this.timer = setTimeout(() => (this.running = tick()), busy ? 0 : idleMs)
-        this.timer.unref()
-      }
+    this.idleMs = idleMs
+    this.running = this.tick()
+  }
+
+  /**
+   * A new event committed (LISTEN/NOTIFY, wake-up.ts): run a round now rather than at the end of the
+   * idle wait. Only a shortcut — the rounds on the timer find everything without it.
+   */
+  wake(): void {
+    if (this.stopped) return
+    if (!this.idle) {
+      this.woken = true
+      return
     }
-    this.running = tick()
+    clearTimeout(this.timer)
+    this.running = this.tick()
+  }
+
+  private idleMs = 100
+  private idle = false
+  private woken = false
+
+  private readonly tick = async (): Promise<void> => {
+    this.idle = false
+    this.woken = false
+    let busy = false
+    try {
+      const r = await this.runOnce()
+      busy = r.queued + r.attempted > 0
+    } catch (err) {
+      // The database may be away (outage, failover): say so once per round and keep going.
+      this.deps.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'webhook delivery round failed; retrying')
+    }
+    if (this.stopped) return
+    const again = busy || this.woken
+    this.idle = !again
+    this.timer = setTimeout(() => (this.running = this.tick()), again ? 0 : this.idleMs)
+    this.timer.unref()
   }
 
   /** Stops after the round in progress (its deliveries finish and are recorded). */
