@@ -17,7 +17,7 @@ t.test('a staff user signs in with a password and the token identifies them', as
   t.equal(res.headers['cache-control'], 'no-store')
   const body = json(res)
   t.match(body, { token_type: 'Bearer', expires_in: 900, refresh_token: /^gkr_/ })
-  t.equal(body.scope, 'items:write notices:write posts:write reports:write')
+  t.equal(body.scope, 'applications:write items:write notices:write posts:write reports:write')
   const me = await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(body.access_token) })
   t.equal(me.statusCode, 200)
   t.match(json(me), { type: 'user', id: user.id, name: 'zhang.min', regionCode: '230202', grants: [{ role: 'editor', departmentCode: 'civil_affairs' }], mustChangePassword: false })
