@@ -19,6 +19,7 @@ import { problemHandling } from './http/errors.js'
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { inputHygiene } from './http/input-hygiene.js'
 import { logSerializers } from './http/log-safety.js'
+import { metricsRoutes } from './http/metrics.js'
 import { openapiDocumentation, openapiRoute } from './http/openapi.js'
 import { operationsRoutes } from './http/operations.js'
 import { sharedSchemas } from './http/schemas.js'
@@ -49,6 +50,12 @@ import { applicationRoutes } from './modules/applications/routes.js'
 import { applicationSchemas } from './modules/applications/schemas.js'
 import { annualReportRoutes } from './modules/annual-reports/routes.js'
 import { annualReportSchemas } from './modules/annual-reports/schemas.js'
+import { eventRoutes, eventSchemas } from './modules/events/routes.js'
+import { StatutoryClock } from './modules/events/statutory-clock.js'
+import { AddressRule } from './modules/webhooks/address-rule.js'
+import { httpSender } from './modules/webhooks/delivery.js'
+import { webhookRoutes, webhookSchemas } from './modules/webhooks/routes.js'
+import { DeliveryWorker } from './modules/webhooks/worker.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,6 +70,12 @@ declare module 'fastify' {
     readDb: Db
     /** This instance's view of each region's `current` catalog version (catalog/current-pointer.ts). */
     currentVersions: CurrentVersionPointer
+    /** Webhook delivery (webhooks/worker.ts): started by server.ts when BACKGROUND_JOBS is on, stopped on close. */
+    webhookDelivery: DeliveryWorker
+    /** Time-triggered events (publicity periods starting and ending) and retention; started like webhookDelivery. */
+    statutoryClock: StatutoryClock
+    /** Where webhooks may go (SSRF rule, WEBHOOK_ALLOW_HOSTS). */
+    webhookAddressRule: AddressRule
   }
 }
 
@@ -131,6 +144,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('currentVersions', new CurrentVersionPointer(app.clock))
   await app.register(itemResponseCache)
+  app.decorate('webhookAddressRule', new AddressRule(config.webhookAllowHosts))
+  // The worker reads app.db when it runs, so it can exist before the database arrives.
+  app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule) }))
+  app.decorate('statutoryClock', new StatutoryClock({ get db() { return app.db }, clock: app.clock, log: app.log }))
+  app.addHook('preClose', async () => {
+    await Promise.all([app.webhookDelivery.stop(), app.statutoryClock.stop()])
+  })
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -154,10 +174,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authorization, { keys })
   await app.register(openapiDocumentation)
 
-  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas]) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...referenceSchemas, ...authSchemas, ...auditSchemas, ...reviewSchemas, ...calendarSchemas, ...catalogSchemas, ...noticeSchemas, ...reportSchemas, ...postSchemas, ...assessmentSchemas, ...applicationSchemas, ...annualReportSchemas, ...eventSchemas, ...webhookSchemas]) app.addSchema(schema)
 
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
+  // Shared (fastify-plugin): its timing hooks see every route registered after it.
+  await app.register(metricsRoutes)
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)
@@ -169,6 +191,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(assessmentRoutes)
   await app.register(applicationRoutes)
   await app.register(annualReportRoutes)
+  await app.register(eventRoutes)
+  await app.register(webhookRoutes)
   await app.register(authRoutes)
   await app.register(adminRoutes)
   await app.register(auditRoutes, { keys })

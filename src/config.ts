@@ -29,6 +29,13 @@ export const ConfigSchema = Type.Object({
   backupDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
   backupEveryMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
   backupKeep: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  /** Webhook delivery and the statutory-time scheduler run in this process (server.ts starts them). */
+  backgroundJobs: Type.Boolean(),
+  /**
+   * Webhook targets allowed although private (intranet receivers): CIDRs or addresses (`10.20.0.0/16`)
+   * and host names. Everything else must be a public address over https (SSRF rule, webhooks/address-rule.ts).
+   */
+  webhookAllowHosts: Type.Array(Type.String({ minLength: 1 })),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -51,6 +58,8 @@ export const settingNames: Record<keyof Config, string> = {
   backupDir: 'BACKUP_DIR',
   backupEveryMinutes: 'BACKUP_EVERY',
   backupKeep: 'BACKUP_KEEP',
+  backgroundJobs: 'BACKGROUND_JOBS',
+  webhookAllowHosts: 'WEBHOOK_ALLOW_HOSTS',
 }
 
 export class ConfigError extends Error {
@@ -136,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: get('backupDir') ?? null,
     backupEveryMinutes: get('backupEveryMinutes') ? parseDuration('BACKUP_EVERY', get('backupEveryMinutes')!) : 0,
     backupKeep: get('backupKeep') ? parseInteger('BACKUP_KEEP', get('backupKeep')!) : 14,
+    backgroundJobs: get('backgroundJobs') ? parseBoolean('BACKGROUND_JOBS', get('backgroundJobs')!) : true,
+    webhookAllowHosts: (get('webhookAllowHosts') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   }
   return validateConfig(candidate)
 }

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
+import { listenForEvents } from './modules/webhooks/wake-up.js'
 
 async function main() {
   const started = performance.now()
@@ -62,6 +63,15 @@ async function main() {
     if (added.notices) app.log.info(added, 'demo data loaded (DEMO_DATA=false turns it off)')
   }
   const backups = scheduleBackups(app.database, config, app.log)
+  // Webhook delivery in this process (several instances share it: SKIP LOCKED, leases).
+  // And the statutory clock (periods starting and ending, retention): once-keys keep instances from doubling.
+  let stopListening: (() => Promise<void>) | null = null
+  if (config.backgroundJobs) {
+    app.webhookDelivery.start()
+    app.statutoryClock.start()
+    // Woken by LISTEN/NOTIFY at each commit of an event (a shortcut; rounds on the timer find all).
+    stopListening = listenForEvents(app.database, () => app.webhookDelivery.wake(), app.log)
+  }
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
@@ -73,6 +83,7 @@ async function main() {
     }, 10_000)
     force.unref()
     await backups.stop() // a backup being written finishes first
+    await stopListening?.()
     await app.close()
     process.exit(0)
   }

@@ -18,6 +18,8 @@ export const scopes = [
   'accounts:read',
   'accounts:manage',
   'webhooks:manage',
+  'events:read',
+  'metrics:read',
   'audit:read',
   'read:private',
 ] as const

@@ -40,6 +40,8 @@ export const apiTags = [
       'Applications for disclosure on request (依申请公开, Regulations on Open Government Information arts. 27–45): receipt, the statutory clock on the working-day calendar (20 working days, correction, extension, consultation, fees), the reviewed reply and its outcome as the annual report counts it, reviews and lawsuits.',
   },
   { name: 'annual-reports', description: 'The annual report on open government information (arts. 49–50) in the national format (国办公开办函〔2021〕30号): its tables computed from the records, integrity checks, review and publication, export and the district roll-up.' },
+  { name: 'changes', description: 'The change feed: every committed change (and statutory moment) exactly once, in commit order; long polls and Server-Sent Events; the event types and their schemas.' },
+  { name: 'webhooks', description: 'Standard Webhooks delivery of the change feed to integrators\' endpoints: signed, retried, observable.' },
   { name: 'operations', description: 'Liveness, readiness and the problem types the API reports.' },
 ]
 

@@ -69,6 +69,7 @@ const defaultCodeByStatus: Record<number, ProblemCode> = {
   404: 'not-found',
   406: 'not-acceptable',
   409: 'conflict',
+  410: 'cursor-expired',
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',

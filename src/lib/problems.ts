@@ -20,6 +20,7 @@ export const problemTypes = {
   'not-acceptable': { status: 406, title: 'Not acceptable', description: 'The API cannot produce a representation that the Accept header allows.' },
   'request-timeout': { status: 408, title: 'Request timeout', description: 'The request was not received completely in time.' },
   conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
+  'cursor-expired': { status: 410, title: 'Cursor expired', description: 'The change-feed cursor points before the retained events (retention is at least 13 months): resynchronise by listing the resources, then follow the feed from the `resync` link (`after=now`).' },
   'precondition-failed': { status: 412, title: 'Precondition failed', description: 'The If-Match header does not match the current ETag: someone else changed the resource. Fetch it again and reapply your change.' },
   'payload-too-large': { status: 413, title: 'Payload too large', description: 'The request body exceeds the size limit of this operation.' },
   'uri-too-long': { status: 414, title: 'URI too long', description: 'The path, a path parameter or the query string is longer than the API accepts (see the README\'s limits).' },

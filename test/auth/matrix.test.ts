@@ -162,8 +162,24 @@ const cases = (f: Fixtures): Record<string, Case> => ({
   moveAnnualReport: { allowed: ['editorOwn', 'reviewer', 'admin'], request: { method: 'POST', url: '/v1/annual-reports/2099/submit?department=civil_affairs', payload: {} } },
   exportAnnualReport: { allowed: 'public', request: { method: 'GET', url: '/v1/annual-reports/2099/export?department=civil_affairs&format=markdown' } },
   getAnnualReportRollup: { allowed: ['admin', 'auditor'], request: { method: 'GET', url: '/v1/annual-reports/2099/departments' } },
+  // Changes and webhooks: the feed is public (staff types filtered by scope); webhooks need webhooks:manage
+  // (the unscoped client holds exactly that); the endpoint addressed does not exist (404 once allowed).
+  getMetrics: { allowed: ['admin'], request: { method: 'GET', url: '/metrics' } },
+  listChanges: { allowed: 'public', request: { method: 'GET', url: '/v1/changes?after=now' } },
+  listEventTypes: { allowed: 'public', request: { method: 'GET', url: '/v1/event-types' } },
+  createWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'POST', url: '/v1/webhooks', payload: { url: 'https://127.0.0.1/refused' } } },
+  listWebhooks: { allowed: ['admin', 'clientUnscoped'], request: { method: 'GET', url: '/v1/webhooks' } },
+  getWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'GET', url: `/v1/webhooks/${noWebhook}` } },
+  updateWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'PATCH', url: `/v1/webhooks/${noWebhook}`, headers: { 'if-match': '"x"' }, payload: { status: 'paused' } } },
+  deleteWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'DELETE', url: `/v1/webhooks/${noWebhook}` } },
+  rotateWebhookSecret: { allowed: ['admin', 'clientUnscoped'], request: { method: 'POST', url: `/v1/webhooks/${noWebhook}/rotate-secret` } },
+  testWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'POST', url: `/v1/webhooks/${noWebhook}/test` } },
+  recoverWebhook: { allowed: ['admin', 'clientUnscoped'], request: { method: 'POST', url: `/v1/webhooks/${noWebhook}/recover`, payload: { since: '2026-01-01T00:00:00Z' } } },
+  listWebhookAttempts: { allowed: ['admin', 'clientUnscoped'], request: { method: 'GET', url: `/v1/webhooks/${noWebhook}/attempts` } },
   listReviewDeadlines: { allowed: ['editorOwn', 'editorOther', 'reviewer', 'admin', 'auditor'], request: { method: 'GET', url: '/v1/review-deadlines' } },
 })
+
+const noWebhook = '00000000-0000-4000-8000-000000000000'
 
 interface Fixtures {
   notice: string

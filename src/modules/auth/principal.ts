@@ -20,7 +20,7 @@ export const scopesOfRole: Record<Role, readonly Scope[]> = {
 export const personOnlyScopes: readonly Scope[] = ['review:approve', 'accounts:manage']
 
 /** Scopes that only a region-wide client may hold. */
-export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'catalog:publish', 'accounts:read', 'accounts:manage', 'audit:read']
+export const regionOnlyScopes: readonly Scope[] = ['calendar:write', 'catalog:publish', 'accounts:read', 'accounts:manage', 'audit:read', 'events:read', 'metrics:read']
 
 /**
  * The user behind a token. `tokenEpoch`: the epoch the token carries; a token from before the last

@@ -15,6 +15,7 @@ import {
 import type { PeriodUnit } from '../../lib/periods/index.js'
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import { applyCorrection, type Correction } from './corrections.js'
 import { checkIfMatch } from './etags.js'
 import * as q from './queries.js'
@@ -22,6 +23,10 @@ import type { ClosureRow, PeriodRuleRow } from './queries.js'
 import { toArrangement } from './snapshot.js'
 
 const actorRef = (ctx: WriteContext) => ctx.actor.id ?? ctx.actor.name
+
+/** Periods computed on the year may move: integrators recompute (or refetch) what depends on it. */
+const calendarChanged = (tx: Db, ctx: WriteContext, year: number, version?: number) =>
+  appendEvent(tx, ctx, { type: 'calendar.changed', data: { id: String(year), ...(version === undefined ? {} : { version }), url: `/v1/calendar/${year}`, year } })
 
 function unprocessableWith(detail: string, errors: FieldError[]) {
   return unprocessable(`${detail} ${errors.map((e) => `${e.pointer}: ${e.message}`).join('; ')}`, errors)
@@ -95,6 +100,7 @@ export async function putCalendarYear(db: Db, ctx: WriteContext, year: number, i
       targetId: String(year),
       details: { version: row.version, previousVersion: current?.version ?? null, previousSource: current?.source ?? null, holidays: values.holidays, makeupWorkdays: values.makeupWorkdays },
     })
+    await calendarChanged(tx, ctx, year, row.version)
   })
 }
 
@@ -128,6 +134,7 @@ export async function patchCalendarYear(db: Db, ctx: WriteContext, year: number,
       targetId: String(year),
       details: { ...correction, version: row.version, previousVersion: current.version, previousSource: current.source },
     })
+    await calendarChanged(tx, ctx, year, row.version)
   })
 }
 
@@ -142,6 +149,7 @@ export async function addClosure(db: Db, ctx: WriteContext, input: { date: strin
     const row = await q.insertClosure(tx, { regionCode: ctx.regionCode, date: input.date, name: input.name, createdAt: ctx.now, createdBy: actorRef(ctx) })
     await q.bumpRevision(tx, ctx.regionCode)
     await appendAudit(tx, ctx, { action: 'calendar.closure.create', targetType: 'region_closure', targetId: `${ctx.regionCode}:${input.date}`, details: { date: input.date, name: input.name } })
+    await calendarChanged(tx, ctx, Number(input.date.slice(0, 4)))
     return row
   })
 }
@@ -152,6 +160,7 @@ export async function removeClosure(db: Db, ctx: WriteContext, date: string): Pr
     if (!removed) throw notFound(`Region ${ctx.regionCode} has no closure on ${date}.`)
     await q.bumpRevision(tx, ctx.regionCode)
     await appendAudit(tx, ctx, { action: 'calendar.closure.delete', targetType: 'region_closure', targetId: `${ctx.regionCode}:${date}`, details: { date, name: removed.name } })
+    await calendarChanged(tx, ctx, Number(date.slice(0, 4)))
   })
 }
 

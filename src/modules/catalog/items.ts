@@ -9,6 +9,7 @@ import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudits, type WriteContext } from '../audit/service.js'
+import { appendEvents } from '../events/outbox.js'
 import { listDepartmentsTree, listDomains, type DepartmentNode } from '../reference/service.js'
 import { defaultLevels, diffElements, elementFields, elementProblems, normalizeElements, searchTextOf, type CatalogElements, type CatalogEntry, type FieldChange, type Level } from './elements.js'
 import * as q from './queries.js'
@@ -151,6 +152,8 @@ function rowAfter(ctx: WriteContext, vocab: CatalogVocabulary, write: PlannedIte
  * the database writes the previous one. Call inside a transaction, with every `existing` locked (FOR
  * UPDATE). Returns each item's row after the write.
  */
+const itemEventType = { create: 'catalog.item.created', update: 'catalog.item.updated', retire: 'catalog.item.retired', reinstate: 'catalog.item.reinstated' } as const
+
 export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabulary, writes: PlannedItemWrite[]): Promise<CatalogItemRow[]> {
   const rows: CatalogItemRow[] = []
   const written: { write: PlannedItemWrite; row: CatalogItemRow }[] = []
@@ -181,6 +184,14 @@ export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabu
     tx,
     ctx,
     written.map(({ write, row }) => ({ action: `item.${write.action}`, targetType: 'item', targetId: row.id, details: { key: write.key, fields: write.changes.map((c) => c.field) } })),
+  )
+  await appendEvents(
+    tx,
+    ctx,
+    written.map(({ write, row }) => ({
+      type: itemEventType[write.action],
+      data: { id: row.key, version: row.version, url: `/v1/items/${encodeURIComponent(row.key)}`, department: row.departmentCode, domain: row.domain },
+    })),
   )
   return rows
 }

@@ -9,6 +9,7 @@ import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, ProblemError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import { departmentsSeenUnpublished } from '../auth/guard.js'
 import { planReview, recordEdit, recordTransition, type ReviewAction } from '../review/workflow.js'
 import type { CurrentVersionPointer } from './current-pointer.js'
@@ -148,6 +149,7 @@ export async function transitionVersion(
       .where(eq(catalogVersions.id, row.id))
       .returning()
     await recordTransition(tx, ctx, { type: 'catalog_version', id: row.id }, plan, request)
+    if (action === 'publish') await appendEvent(tx, ctx, versionPublished(updated!))
     return updated!
   })
 }
@@ -182,8 +184,12 @@ export async function publishAsSystem(tx: Db, ctx: WriteContext, changeNote: str
     })
     .where(eq(catalogVersions.id, version.id))
     .returning()
+  await appendEvent(tx, ctx, versionPublished(published!))
   return published!
 }
+
+/** The catalog.version.published event of a version (in its publishing transaction). */
+const versionPublished = (v: CatalogVersionRow) => ({ type: 'catalog.version.published' as const, data: { id: String(v.number), version: v.version, url: `/v1/catalog/versions/${v.number}` } })
 
 // ---- reading frozen items
 

@@ -8,6 +8,7 @@ import type { Principal } from '../../http/access.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/problems.js'
 import { holdsRole } from '../auth/guard.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import { computeForRule } from '../calendar/service.js'
 import { planReview, recordTransition, type ReviewAction } from '../review/workflow.js'
 import { isPersonal } from './columns.js'
@@ -55,8 +56,14 @@ export async function transitionNotice(
       .where(eq(notices.id, id))
       .returning()
     await recordTransition(tx, ctx, { type: 'notice', id }, plan, req)
+    if (action === 'publish' || action === 'withdraw') await appendEvent(tx, ctx, noticeEvent(action === 'publish' ? 'notice.published' : 'notice.withdrawn', updated!))
     return updated!
   })
+}
+
+/** A notice's event: its id, version, URL and routing fields, nothing of its content. */
+export function noticeEvent<T extends 'notice.published' | 'notice.withdrawn' | 'notice.concluded' | 'notice.revised'>(type: T, n: Pick<NoticeRow, 'id' | 'version' | 'departmentCode' | 'domainCode'>) {
+  return { type, data: { id: n.id, version: n.version, url: `/v1/notices/${n.id}`, department: n.departmentCode, domain: n.domainCode } }
 }
 
 export const conclusions = ['no_objection', 'objections_rejected'] as const
@@ -82,6 +89,7 @@ export async function concludeNotice(db: Db, ctx: WriteContext, id: string, outc
       .where(eq(notices.id, id))
       .returning()
     await appendAudit(tx, ctx, { action: 'notice.conclude', targetType: 'notice', targetId: id, details: { outcome } })
+    await appendEvent(tx, ctx, noticeEvent('notice.concluded', updated!))
     return updated!
   })
 }
@@ -134,6 +142,8 @@ export async function reviseNotice(db: Db, ctx: WriteContext, id: string): Promi
       .set({ conclusion: 'revised', concludedAt: ctx.now, concludedBy: ctx.actor.name, revisedBy: revision!.id, version: old.version + 1, updatedAt: ctx.now })
       .where(eq(notices.id, old.id))
     await appendAudit(tx, ctx, { action: 'notice.revise', targetType: 'notice', targetId: old.id, details: { revision: revision!.id } })
+    const revised = noticeEvent('notice.revised', { ...old, version: old.version + 1 })
+    await appendEvent(tx, ctx, { ...revised, data: { ...revised.data, revision: revision!.id } })
     return revision!
   })
 }

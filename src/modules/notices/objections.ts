@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js'
 import { sha256Hex } from '../../lib/hashing.js'
 import { conflict, notFound, ProblemError, unprocessable } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import * as q from './queries.js'
 import { noticeStatus } from './status.js'
 import { objections, type ObjectionRow } from './tables.js'
@@ -73,8 +74,17 @@ export async function submitObjection(db: Db, ctx: WriteContext, noticeId: strin
       })
       .returning()
     await appendAudit(tx, ctx, { action: 'objection.submit', targetType: 'notice', targetId: noticeId, details: { receipt: row!.receipt, channel: input.channel } })
+    await objectionCountsEvent(tx, ctx, 'objection.received', noticeId)
     return { row: row!, surge: lastHour + 1 >= OBJECTION_SURGE_PER_NOTICE_PER_HOUR ? lastHour + 1 : null }
   })
+}
+
+/** Counts and status only: who objected, and why, never leaves the API this way (PIPL art. 6). */
+async function objectionCountsEvent(tx: Db, ctx: WriteContext, type: 'objection.received' | 'objection.resolved', noticeId: string) {
+  const notice = (await q.findNotice(tx, noticeId))!
+  const all = await q.objectionsOf(tx, noticeId)
+  const open = all.filter((o) => o.status === 'open' || o.status === 'assigned').length
+  await appendEvent(tx, ctx, { type, data: { id: noticeId, url: `/v1/notices/${noticeId}`, department: notice.departmentCode, domain: notice.domainCode, open, total: all.length } })
 }
 
 export async function objectionByReceipt(db: Db, receipt: string): Promise<ObjectionRow> {
@@ -105,6 +115,7 @@ export async function resolveObjection(db: Db, ctx: WriteContext, receipt: strin
       .where(eq(objections.id, row.id))
       .returning()
     await appendAudit(tx, ctx, { action: `objection.${outcome === 'upheld' ? 'uphold' : 'reject'}`, targetType: 'objection', targetId: receipt })
+    await objectionCountsEvent(tx, ctx, 'objection.resolved', row.noticeId)
     return updated!
   })
 }
@@ -127,6 +138,7 @@ export async function dismissObjections(db: Db, ctx: WriteContext, noticeId: str
     }
     const receipts = rows.map((r) => r.receipt)
     await appendAudit(tx, ctx, { action: 'objection.dismiss', targetType: 'notice', targetId: noticeId, details: { receipts, ...(match.addressHash ? { addressHash: match.addressHash } : {}) } })
+    if (receipts.length) await objectionCountsEvent(tx, ctx, 'objection.resolved', noticeId)
     return receipts
   })
 }

@@ -7,6 +7,7 @@ import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { catchNotFound, conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import { getDepartment, getDomain } from '../reference/service.js'
 import { planReview, recordEdit, recordTransition, type ReviewAction } from '../review/workflow.js'
 import * as q from './queries.js'
@@ -103,6 +104,12 @@ export async function transitionPost(db: Db, ctx: WriteContext, principal: Princ
       .where(eq(posts.id, id))
       .returning()
     await recordTransition(tx, ctx, { type: 'post', id }, plan, req)
+    if (action === 'publish' || action === 'withdraw') {
+      await appendEvent(tx, ctx, {
+        type: action === 'publish' ? 'post.published' : 'post.withdrawn',
+        data: { id, version: updated!.version, url: `/v1/posts/${id}`, department: updated!.departmentCode, domain: updated!.domainCode },
+      })
+    }
     return updated!
   })
 }

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js'
 import { etagOf, checkIfMatch } from '../../http/preconditions.js'
 import { conflict, notFound, unprocessable } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import { aliasRows, checkTextsFree, heldTexts, type NamedText } from './names-held.js'
 import * as q from './queries.js'
 import type { DepartmentRecord } from './queries.js'
@@ -54,6 +55,7 @@ function stateOf(d: DepartmentRecord) {
 async function recordChange(tx: Db, ctx: WriteContext, d: DepartmentRecord, action: Action, details: Record<string, unknown> = {}) {
   await tx.insert(departmentHistory).values({ departmentId: d.id, version: d.version, action, at: ctx.now, actorName: ctx.actor.name, actorId: ctx.actor.id, state: stateOf(d) })
   await appendAudit(tx, ctx, { action: `department.${action}`, targetType: 'department', targetId: d.code, details: { version: d.version, ...details } })
+  await appendEvent(tx, ctx, { type: 'department.changed', data: { id: d.code, version: d.version, url: `/v1/departments/${encodeURIComponent(d.code)}`, action } })
 }
 
 async function reread(tx: Db, regionCode: string, code: string): Promise<DepartmentRecord> {

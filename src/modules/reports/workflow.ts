@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js'
 import type { Principal } from '../../http/access.js'
 import { conflict, forbidden, unprocessable } from '../../lib/problems.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { appendEvent } from '../events/outbox.js'
 import { fourEyesProblem, roundParticipants } from '../review/workflow.js'
 import { figuresFor } from './figures.js'
 import { editableStatuses, lockReport, periodFacts, sections, type ReportStatus, type ReportType } from './service.js'
@@ -70,6 +71,10 @@ export async function moveReport(db: Db, ctx: WriteContext, principal: Principal
 
     const [updated] = await tx.update(reports).set(set).where(eq(reports.id, id)).returning()
     await appendAudit(tx, ctx, { action: `report.${action}`, targetType: 'report', targetId: id, details: { from: row.status, to: move.to, ...(comment ? { comment } : {}) } })
+    await appendEvent(tx, ctx, {
+      type: ({ submit: 'report.submitted', accept: 'report.accepted', return: 'report.returned' } as const)[action],
+      data: { id, version: updated!.version, url: `/v1/reports/${id}`, department: updated!.departmentCode, period: updated!.period },
+    })
     return updated!
   })
 }

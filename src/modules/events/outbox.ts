@@ -1,0 +1,92 @@
+// Appending events to the outbox, inside the transaction of the change they announce: an event exists
+// exactly when its change committed (nothing announced from a rolled-back transaction, nothing lost).
+//
+// Why positions are commit order (the feed's gap-free guarantee). A sequence value taken at insert is
+// NOT commit order: a transaction holding position 7 can commit after one holding 8, and a reader that
+// already moved past 8 (`position > cursor`) never sees 7. Here every writer takes its positions by
+// bumping one counter row (`event_head`, `position = position + n`), and that row stays locked until
+// the writer commits or rolls back. So:
+//  - the next writer's bump waits for the previous writer to end, and (read committed re-reads the
+//    row after the wait) continues from the committed value: a rolled-back writer's positions are
+//    handed out again, a committed writer's never;
+//  - a position p is handed out only after every holder of a position below p has committed, and
+//    Postgres makes a commit visible before it releases the transaction's locks: when a reader sees
+//    position p, every committed position below p is already visible to it.
+// Reading `position > cursor` therefore never skips. The lock serializes only the tail of a write
+// (from its first event to its commit); audited writers are serialized over the same span already by
+// the audit chain's lock, which is taken first here so that every writer takes the two in one order
+// (never the head row, then the audit lock: two writers doing that in opposite orders would deadlock).
+// PGlite has one connection: transactions are serial there anyway, and the same code holds.
+import { randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { RowWriter } from '../../db/many-rows.js'
+import { AUDIT_LOCK } from '../audit/service.js'
+import { eventHead, events } from './tables.js'
+import { eventTypes, type EventType } from './types.js'
+
+export interface NewEvent {
+  type: Exclude<EventType, 'ping'>
+  /** Thin data: `id`, `url`, usually `version`, and the routing fields `department` / `domain`. */
+  data: { id: string; url: string; version?: number; department?: string | null; domain?: string | null } & Record<string, unknown>
+  /** When it happened, if not the writing transaction's own time (a statutory boundary). */
+  at?: Date
+  /** Emit at most once per key (a period boundary): a second append with it is dropped. */
+  onceKey?: string
+}
+
+/** The largest `data` an event may carry (the issue: thin, ≤ 2 KB). */
+export const MAX_EVENT_DATA_BYTES = 2048
+
+/** The LISTEN/NOTIFY channel a committed event is announced on. */
+export const EVENTS_CHANNEL = 'gongkai_events'
+
+export const newEventId = () => `evt_${randomBytes(16).toString('base64url')}`
+
+/**
+ * Appends `list` in order, positioned after every event committed before this transaction (see the
+ * comment at the top). Call inside the transaction of the change, after its writes.
+ */
+export async function appendEvents(tx: Db, ctx: { regionCode: string; now: Date }, list: NewEvent[]): Promise<void> {
+  if (!list.length) return
+  for (const e of list) {
+    if (Buffer.byteLength(JSON.stringify(e.data)) > MAX_EVENT_DATA_BYTES) throw new Error(`event ${e.type}: data over ${MAX_EVENT_DATA_BYTES} bytes`)
+  }
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder; lock order, above
+  const [head] = await tx
+    .insert(eventHead)
+    .values({ id: 1, position: list.length })
+    .onConflictDoUpdate({ target: eventHead.id, set: { position: sql`${eventHead.position} + ${list.length}` } })
+    .returning({ position: eventHead.position })
+  const first = head!.position - list.length + 1
+  const rows = list.map((e, i) => ({
+    position: first + i,
+    id: newEventId(),
+    type: e.type,
+    occurredAt: e.at ?? ctx.now,
+    regionCode: ctx.regionCode,
+    departmentCode: e.data.department ?? null,
+    domainCode: e.data.domain ?? null,
+    audience: eventTypes[e.type].audience,
+    data: e.data,
+    onceKey: e.onceKey ?? null,
+  }))
+  // Heard by the delivery workers at commit (and never if this rolls back): a wake-up only, not
+  // relied on for correctness. Raw: drizzle has no NOTIFY. Postgres folds repeats within a transaction.
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`)
+  const once = rows.filter((r) => r.onceKey !== null)
+  // A once-only event whose key exists already is dropped; its position stays unused (a hole is
+  // harmless: readers ask for positions above their cursor, not for consecutive ones).
+  for (const row of once) await tx.insert(events).values(row).onConflictDoNothing({ target: events.onceKey })
+  const plain = rows.filter((r) => r.onceKey === null)
+  if (plain.length === 1) {
+    await tx.insert(events).values(plain[0]!)
+    return
+  }
+  const writer = new RowWriter(tx)
+  await writer.insert(events, plain)
+  await writer.done()
+}
+
+/** Appends one event (see appendEvents). */
+export const appendEvent = (tx: Db, ctx: { regionCode: string; now: Date }, event: NewEvent) => appendEvents(tx, ctx, [event])
