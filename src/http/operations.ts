@@ -72,7 +72,8 @@ export const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request) => {
-      const t = (problemTypes as Record<string, (typeof problemTypes)[ProblemCode]>)[request.params.code]
+      // Own keys only: `toString` and friends are not problem types.
+      const t = Object.hasOwn(problemTypes, request.params.code) ? (problemTypes as Record<string, (typeof problemTypes)[ProblemCode]>)[request.params.code] : undefined
       if (!t) throw new ProblemError('not-found', `No problem type ${request.params.code}.`)
       return { type: `/problems/${request.params.code}`, status: t.status, title: t.title, description: t.description }
     },

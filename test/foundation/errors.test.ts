@@ -130,6 +130,8 @@ t.test('problem types are served at their type URI', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(json(res), { status: 412, title: 'Precondition failed' })
   t.equal((await app.inject({ method: 'GET', url: '/problems/nope' })).statusCode, 404)
+  // Found by the fuzzer: names inherited from Object.prototype were looked up as problem types (a 500).
+  for (const inherited of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) t.equal((await app.inject({ method: 'GET', url: `/problems/${inherited}` })).statusCode, 404, inherited)
 })
 
 // --- Input hygiene, framework errors and the database backstop (hardening) ---

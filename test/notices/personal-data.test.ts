@@ -121,6 +121,9 @@ t.test('a public response that would still carry an unmasked ID number or mobile
     t.notMatch(res.body, /13912345678/)
     t.match(json(res), { type: '/problems/internal', status: 500 })
   }
+  // A problem only echoes the caller's own URL: a number typed there is not withheld (found by the fuzzer).
+  const echoed = await app.inject({ method: 'GET', url: `/v1/notices/${id}/entries?cursor=13700001111` })
+  t.equal(echoed.statusCode, 400, 'bad input stays a 400, not a withheld 500')
   const staffRead = await app.inject({ method: 'GET', url: `/v1/notices/${id}`, headers: bearer(staff.editor) })
   t.equal(staffRead.statusCode, 200, 'staff responses are not withheld (they are audited and authorised)')
   const logged = logs.filter((l) => l.includes('unmasked personal data'))

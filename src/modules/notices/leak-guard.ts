@@ -10,7 +10,9 @@ import { problemTypes, problemTypeUri } from '../../lib/problems.js'
 
 export function guardAnonymousResponses(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.principal || typeof payload !== 'string') return payload
+    // A problem echoes only the caller's own request (its URL as `instance`), never stored data: a
+    // number typed into a URL is not a leak, and withholding it would turn bad input into a 500.
+    if (request.principal || typeof payload !== 'string' || reply.statusCode >= 400) return payload
     const found = findUnmasked(payload, ['idNumber', 'mobile'])
     if (!found) return payload
     request.log.error({ leak: found.kind, route: request.routeOptions.url, status: reply.statusCode }, 'unmasked personal data in a public response: withheld')
