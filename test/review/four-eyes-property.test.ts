@@ -14,6 +14,7 @@ import { families, noticeBody } from '../notices/builders.js'
 import { fullSections } from '../reports/builders.js'
 
 const PEOPLE = 4
+let itemEdits = 0
 const RUNS = 6
 
 async function person(app: App, username: string, grants: { role: 'editor' | 'reviewer' | 'admin'; departmentCode?: string }[]) {
@@ -111,7 +112,8 @@ const kinds: Kind[] = [
     grants: [{ role: 'admin' }],
     async before({ app }, token) {
       const etag = String((await app.inject({ method: 'GET', url: '/v1/items/disaster_relief.recipients' })).headers.etag)
-      await ok(await app.inject({ method: 'PATCH', url: '/v1/items/disaster_relief.recipients', headers: { ...bearer(token), 'if-match': etag }, payload: { secondLevel: `救助对象名单 ${token.slice(-6)}` } }), 'item')
+      // Always a real change (a repeated value would record no edit, and nobody would have changed anything).
+      await ok(await app.inject({ method: 'PATCH', url: '/v1/items/disaster_relief.recipients', headers: { ...bearer(token), 'if-match': etag }, payload: { secondLevel: `救助对象名单 ${token.slice(-6)} ${++itemEdits}` } }), 'item')
     },
     async create({ app, clock }, token) {
       clock.advance(60_000) // each version freezes after the previous one was published
