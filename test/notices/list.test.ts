@@ -85,3 +85,11 @@ t.test('staff ask for drafts by status: an admin, a region-wide client and a dep
   t.same(json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=draft', headers: bearer(nobody) })).items, [], 'nor, after the admins asked, someone without a grant')
   t.same(json(await ctx.app.inject({ method: 'GET', url: '/v1/notices?status=in_publicity', headers: bearer(admin) })).items.map((n: { id: string }) => n.id), [published])
 })
+
+t.test('an empty filter after a filled one of the same name filters nothing (found by the fuzzer: a 500)', async (t) => {
+  const { app } = await buildTestApp(t)
+  const admin = await tokenFor(app, 'admin')
+  for (const url of ['/v1/notices?domain=housing', '/v1/notices?domain=', '/v1/notices?department=housing', '/v1/notices?department=']) {
+    t.equal((await app.inject({ method: 'GET', url, headers: bearer(admin) })).statusCode, 200, url)
+  }
+})

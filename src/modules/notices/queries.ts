@@ -179,7 +179,9 @@ export async function listNotices(db: Db, f: NoticeFilter) {
   // Who sees what is part of the shape: a caller limited to no department sees what the public sees. Left
   // out, its statement (published only) served the admins' lists of the same filters, and the reverse.
   const publishedOnly = f.publicOnly || f.departments !== null
-  const shape = [publishedOnly ? 'public' : 'all', f.status ?? '', f.limit, ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined ? '' : k))].join('|')
+  // A filter is in the shape exactly when listNoticesQuery binds it (an empty text filters nothing):
+  // `?domain=` after `?domain=x` once ran x's statement without its value (a 500 the fuzzer found).
+  const shape = [publishedOnly ? 'public' : 'all', f.status ?? '', f.limit, ...(['endingWithinDays', 'concludedWithinDays', 'domain', 'department', 'kind', 'updatedSince', 'after'] as const).map((k) => (f[k] === undefined || f[k] === '' ? '' : k))].join('|')
   let byShape = preparedLists.get(db)
   if (!byShape) preparedLists.set(db, (byShape = new Map()))
   let prepared = byShape.get(shape)
