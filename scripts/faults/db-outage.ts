@@ -14,7 +14,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { auditVerifies, buildServer, clusterControl, createPostgresAdmin, passwordToken, adminPassword, postJson, root, startPostgres, startServer } from './support.js'
+import { adminPassword, auditVerifies, buildServer, clusterControl, createPostgresAdmin, faultItem, passwordToken, postJson, root, startPostgres, startServer } from './support.js'
 
 export interface OutageOptions {
   rounds: number
@@ -42,21 +42,6 @@ export interface OutageReport {
   processExited: boolean
   auditChainValid: boolean
 }
-
-const itemOf = (key: string) => ({
-  key,
-  domain: 'disaster_relief',
-  firstLevel: '受灾人员冬春生活救助',
-  secondLevel: `故障演练 ${key}`,
-  content: [{ name: '救助对象姓名', required: true }],
-  basis: [{ kind: 'administrative_regulation', title: '自然灾害救助条例', documentNumber: '国务院令第577号', articles: '第二十条' }],
-  timeLimit: { text: '信息形成或者变更之日起20个工作日内', rule: { type: 'within', unit: 'working_day', length: 20, event: '信息形成或者变更之日' } },
-  department: 'civil_affairs',
-  channels: ['government_website'],
-  audience: { public: true, specificGroups: false },
-  mode: { proactive: true, onRequest: false },
-  levels: ['county'],
-})
 
 export async function runOutages(options: OutageOptions): Promise<OutageReport> {
   const log = options.log ?? ((line: string) => console.log(line))
@@ -119,7 +104,7 @@ export async function runOutages(options: OutageOptions): Promise<OutageReport> 
           const key = `disaster_relief.outage_w${w}_${n}`
           const idempotencyKey = `outage-${w}-${n}`
           for (;;) {
-            const res = await send(key, () => postJson(`${url}/v1/items/bulk?mode=upsert`, [itemOf(key)], token, { 'idempotency-key': idempotencyKey }))
+            const res = await send(key, () => postJson(`${url}/v1/items/bulk?mode=upsert`, [faultItem(key, '故障演练')], token, { 'idempotency-key': idempotencyKey }))
             if (!res) return
             if (await judge(res, `POST /v1/items/bulk ${key}`)) {
               if (res.headers.get('idempotent-replayed') === 'true') report.replayed++

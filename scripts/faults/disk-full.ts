@@ -11,22 +11,7 @@ import { mkdtemp, open, rm, rmdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { adminPassword, auditVerifies, buildServer, firstAdminToken, passwordToken, postJson, root, startServer, type ServerProcess } from './support.js'
-
-const item = (key: string) => ({
-  key,
-  domain: 'disaster_relief',
-  firstLevel: '受灾人员冬春生活救助',
-  secondLevel: `磁盘演练 ${key}`,
-  content: [{ name: '救助对象姓名', required: true }],
-  basis: [{ kind: 'administrative_regulation', title: '自然灾害救助条例', documentNumber: '国务院令第577号', articles: '第二十条' }],
-  timeLimit: { text: '信息形成或者变更之日起20个工作日内', rule: { type: 'within', unit: 'working_day', length: 20, event: '信息形成或者变更之日' } },
-  department: 'civil_affairs',
-  channels: ['government_website'],
-  audience: { public: true, specificGroups: false },
-  mode: { proactive: true, onRequest: false },
-  levels: ['county'],
-})
+import { adminPassword, auditVerifies, buildServer, faultItem, firstAdminToken, passwordToken, postJson, root, type ServerProcess, startServer } from './support.js'
 
 /** Writes zeros into `file` until the file system is full; returns the bytes written. */
 async function fill(file: string): Promise<number> {
@@ -64,7 +49,7 @@ async function main() {
     server = await startServer({ entry: buildServer(outdir), dataDir })
     const token = await firstAdminToken(server)
     const write = async (key: string) => {
-      const res = await postJson(`${server!.url}/v1/items/bulk?mode=upsert`, [item(key)], token).catch(() => null)
+      const res = await postJson(`${server!.url}/v1/items/bulk?mode=upsert`, [faultItem(key, '磁盘演练')], token).catch(() => null)
       if (!res) return 0
       const body = await res.text()
       if (res.status === 200) results.acknowledged.push(key)

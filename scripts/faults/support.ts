@@ -160,3 +160,19 @@ export function clusterControl(cluster: { dir: string; port: number }, settings:
     start: () => pgCtl(['-D', data, '-l', log, '-w', '-t', '60', '-o', serverOptions, 'start']),
   }
 }
+
+/** A catalog item for fault runs (bulk upserts under load); `label` tells the runs apart in the data. */
+export const faultItem = (key: string, label: string) => ({
+  key,
+  domain: 'disaster_relief',
+  firstLevel: '受灾人员冬春生活救助',
+  secondLevel: `${label} ${key}`,
+  content: [{ name: '救助对象姓名', required: true }],
+  basis: [{ kind: 'administrative_regulation', title: '自然灾害救助条例', documentNumber: '国务院令第577号', articles: '第二十条' }],
+  timeLimit: { text: '信息形成或者变更之日起20个工作日内', rule: { type: 'within', unit: 'working_day', length: 20, event: '信息形成或者变更之日' } },
+  department: 'civil_affairs',
+  channels: ['government_website'],
+  audience: { public: true, specificGroups: false },
+  mode: { proactive: true, onRequest: false },
+  levels: ['county'],
+})
