@@ -86,13 +86,39 @@ export interface HeaderVocabulary {
   scanRows?: number
 }
 
+/**
+ * Longer than any header label a sheet uses (公开依据（法律法规、规章、规范性文件名称及文号） is 25): a cell
+ * this long is data, so it is not normalized to be looked up (every data row of a sheet is checked for a
+ * repeated header, and its long texts — content lists, bases — cost most of that).
+ */
+export const LONGEST_LABEL = 60
+
+// Each vocabulary's answers by cell text: a sheet repeats most of its short texts (√, 全社会, body names)
+// on every row. Bounded: emptied when full.
+const knownLabels = new WeakMap<HeaderVocabulary, Map<string, boolean>>()
+const KNOWN_LABELS_KEPT = 20_000
+
+/** Is `text` a label the vocabulary knows (a column or a group)? */
+export function isKnownLabel(text: string, vocabulary: HeaderVocabulary): boolean {
+  if (text.length > LONGEST_LABEL) return false
+  let answers = knownLabels.get(vocabulary)
+  if (!answers) knownLabels.set(vocabulary, (answers = new Map()))
+  let known = answers.get(text)
+  if (known === undefined) {
+    const n = normalizeLabel(text)
+    known = n !== '' && (vocabulary.isColumn(n) || vocabulary.isGroup(n))
+    if (answers.size >= KNOWN_LABELS_KEPT) answers.clear()
+    answers.set(text, known)
+  }
+  return known
+}
+
 /** Does row `r` qualify as a header row: at least `minColumns` known labels (group labels count)? */
 export function isHeaderRow(grid: Grid, r: number, vocabulary: HeaderVocabulary): boolean {
-  const known = (grid.rows[r] ?? []).filter((s) => {
-    const n = normalizeLabel(s)
-    return n !== '' && (vocabulary.isColumn(n) || vocabulary.isGroup(n))
-  })
-  return known.length >= (vocabulary.minColumns ?? 2)
+  const needed = vocabulary.minColumns ?? 2
+  let known = 0
+  for (const s of grid.rows[r] ?? []) if (isKnownLabel(s, vocabulary) && ++known >= needed) return true
+  return false
 }
 
 /**

@@ -2,7 +2,7 @@
 // in compilations (汇编) further tables below, each under its own section heading
 // (（二）救灾领域基层政务公开标准目录) with its header repeated — or a header repeated after a page break
 // with no heading at all. The first stage of reading any uploaded sheet (catalogs, notice entry lists).
-import { headerAt, isBlankRow, isHeaderRow, normalizeLabel, type Grid, type HeaderLocation, type HeaderVocabulary } from './grid.js'
+import { headerAt, isBlankRow, isHeaderRow, isKnownLabel, type Grid, type HeaderLocation, type HeaderVocabulary } from './grid.js'
 
 export interface FoundTable {
   /** Its header; `header.title` holds the lines above it: the sheet's title for the first table, the section heading for a later one. */
@@ -26,13 +26,12 @@ export const isLoneTextRow = (row: readonly string[] | undefined): boolean => di
  * knows, so that a data row with text cells such as 全社会 or 主动公开 is never taken for a header.
  */
 function isRepeatedHeaderRow(grid: Grid, r: number, vocabulary: HeaderVocabulary): boolean {
-  if (!isHeaderRow(grid, r, vocabulary)) return false
   const texts = distinctTexts(grid.rows[r])
-  const known = texts.filter((s) => {
-    const n = normalizeLabel(s)
-    return vocabulary.isColumn(n) || vocabulary.isGroup(n)
-  })
-  return known.length * 10 >= texts.length * 7
+  // At most 30 % unknown: a data row is given up on at its first few texts.
+  const unknownAllowed = Math.floor((texts.length * 3) / 10)
+  let unknown = 0
+  for (const text of texts) if (!isKnownLabel(text, vocabulary) && ++unknown > unknownAllowed) return false
+  return isHeaderRow(grid, r, vocabulary)
 }
 
 /**

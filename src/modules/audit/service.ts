@@ -41,25 +41,44 @@ export const AUDIT_LOCK = 7_330_203
  */
 export async function appendAudits(tx: Db, ctx: WriteContext, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return
+  const chain = await openAuditChain(tx, ctx)
+  const writer = new RowWriter(tx)
+  // Linked a batch at a time, each while the database writes the previous one.
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) await chain.append(writer, entries.slice(i, i + ROWS_PER_STATEMENT))
+  await writer.done()
+}
+
+/** The audit chain held open by a long write (see openAuditChain). */
+export interface OpenAuditChain {
+  /** Links `entries` after everything appended so far and has `writer` insert them (one statement per 2,000). */
+  append(writer: RowWriter, entries: AuditEntry[]): Promise<void>
+}
+
+/**
+ * Takes the chain's lock and reads its head once, for a write that appends its entries a batch at a
+ * time as it goes (writeItems: each batch's audit rows linked while the database writes the items
+ * before them). Same rules as appendAudits: inside the transaction of the writes it records.
+ */
+export async function openAuditChain(tx: Db, ctx: WriteContext): Promise<OpenAuditChain> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder
   let [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1)
   const shared = { at: ctx.now, regionCode: ctx.regionCode, actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.login ?? ctx.actor.name, requestId: ctx.requestId }
-  const writer = new RowWriter(tx)
-  // Linked a batch at a time, each while the database writes the previous one.
-  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
-    const rows = chainAfter(
-      head ?? null,
-      entries.slice(i, i + ROWS_PER_STATEMENT).map((e) => ({ ...shared, action: e.action, targetType: e.targetType, targetId: e.targetId, details: e.details ?? {} })),
-    )
-    head = rows[rows.length - 1]
-    // What every row shares is sent once.
-    await writer.insert(
-      auditLog,
-      rows.map((r) => ({ seq: r.seq, action: r.action, targetType: r.targetType, targetId: r.targetId, details: r.details, prevHash: r.prevHash, hash: r.hash })),
-      shared,
-    )
+  return {
+    async append(writer, entries) {
+      if (!entries.length) return
+      const rows = chainAfter(
+        head ?? null,
+        entries.map((e) => ({ ...shared, action: e.action, targetType: e.targetType, targetId: e.targetId, details: e.details ?? {} })),
+      )
+      head = rows[rows.length - 1]
+      // What every row shares is sent once.
+      await writer.insert(
+        auditLog,
+        rows.map((r) => ({ seq: r.seq, action: r.action, targetType: r.targetType, targetId: r.targetId, details: r.details, prevHash: r.prevHash, hash: r.hash })),
+        shared,
+      )
+    },
   }
-  await writer.done()
 }
 
 /** Appends one row (see appendAudits). */

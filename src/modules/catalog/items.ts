@@ -8,8 +8,8 @@ import { RowWriter, ROWS_PER_STATEMENT } from '../../db/many-rows.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
-import { appendAudits, type WriteContext } from '../audit/service.js'
-import { appendEvents } from '../events/outbox.js'
+import { openAuditChain, type WriteContext } from '../audit/service.js'
+import { reserveEvents } from '../events/outbox.js'
 import { listDepartmentsTree, listDomains, type DepartmentNode } from '../reference/service.js'
 import { defaultLevels, diffElements, elementFields, elementProblems, normalizeElements, searchTextOf, type CatalogElements, type CatalogEntry, type FieldChange, type Level } from './elements.js'
 import * as q from './queries.js'
@@ -156,13 +156,17 @@ const itemEventType = { create: 'catalog.item.created', update: 'catalog.item.up
 
 export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabulary, writes: PlannedItemWrite[]): Promise<CatalogItemRow[]> {
   const rows: CatalogItemRow[] = []
-  const written: { write: PlannedItemWrite; row: CatalogItemRow }[] = []
+  const changes = writes.filter((w) => w.changes.length).length
+  // The audit chain and the event positions are taken before the first row (in that order: the lock
+  // order), so that each batch's audit rows are linked while the database writes the batch before.
+  const audit = changes ? await openAuditChain(tx, ctx) : null
+  const outbox = changes ? await reserveEvents(tx, ctx, changes) : null
   const writer = new RowWriter(tx)
   for (let i = 0; i < writes.length; i += ROWS_PER_STATEMENT) {
     const batch = writes.slice(i, i + ROWS_PER_STATEMENT).map((write) => ({ write, row: rowAfter(ctx, vocab, write) }))
     rows.push(...batch.map((w) => w.row))
     const changed = batch.filter(({ write }) => write.changes.length)
-    written.push(...changed)
+    if (!changed.length) continue
     await writer.insert(
       catalogItems,
       changed.filter(({ write }) => !write.existing).map(({ row }) => row),
@@ -178,21 +182,19 @@ export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabu
       changed.map(({ write, row }) => ({ itemId: row.id, version: row.version, action: write.action, changes: write.changes })),
       { actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId, at: ctx.now },
     )
+    await audit!.append(
+      writer,
+      changed.map(({ write, row }) => ({ action: `item.${write.action}`, targetType: 'item', targetId: row.id, details: { key: write.key, fields: write.changes.map((c) => c.field) } })),
+    )
+    await outbox!.append(
+      writer,
+      changed.map(({ write, row }) => ({
+        type: itemEventType[write.action],
+        data: { id: row.key, version: row.version, url: `/v1/items/${encodeURIComponent(row.key)}`, department: row.departmentCode, domain: row.domain },
+      })),
+    )
   }
   await writer.done()
-  await appendAudits(
-    tx,
-    ctx,
-    written.map(({ write, row }) => ({ action: `item.${write.action}`, targetType: 'item', targetId: row.id, details: { key: write.key, fields: write.changes.map((c) => c.field) } })),
-  )
-  await appendEvents(
-    tx,
-    ctx,
-    written.map(({ write, row }) => ({
-      type: itemEventType[write.action],
-      data: { id: row.key, version: row.version, url: `/v1/items/${encodeURIComponent(row.key)}`, department: row.departmentCode, domain: row.domain },
-    })),
-  )
   return rows
 }
 

@@ -2,7 +2,7 @@
 // flat layout, the Chinese headers of published catalogs (with the variants districts use), the group
 // labels of the two-row header, and level columns (县级, 乡级, 镇街、村级 …). Header cells are compared
 // without spaces, line breaks and legends (公开渠道和载体（"■"表示必选项，"□"表示可选项）).
-import { normalizeLabel } from '../../lib/spreadsheet/grid.js'
+import { LONGEST_LABEL, normalizeLabel } from '../../lib/spreadsheet/grid.js'
 import type { Level } from './elements.js'
 import { levelNamed } from './layout.js'
 
@@ -86,7 +86,6 @@ export function levelsOfLabel(label: string): Level[] | undefined {
 // Finding headers asks about every cell of every row: each text is looked up once (bounded), and long
 // texts (content, basis) are never labels.
 const labelCache = new Map<string, { field: ColumnField; levels?: Level[] } | undefined>()
-const LONGEST_LABEL = 60
 
 /** The column a header label names (with its levels for a level column), if any. */
 export function columnOfLabel(label: string): { field: ColumnField; levels?: Level[] } | undefined {

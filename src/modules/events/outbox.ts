@@ -49,35 +49,10 @@ export const newEventId = () => `evt_${randomBytes(16).toString('base64url')}`
  */
 export async function appendEvents(tx: Db, ctx: { regionCode: string; now: Date }, list: NewEvent[]): Promise<void> {
   if (!list.length) return
-  for (const e of list) {
-    if (Buffer.byteLength(JSON.stringify(e.data)) > MAX_EVENT_DATA_BYTES) throw new Error(`event ${e.type}: data over ${MAX_EVENT_DATA_BYTES} bytes`)
-  }
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder; lock order, above
-  const [head] = await tx
-    .insert(eventHead)
-    .values({ id: 1, position: list.length })
-    .onConflictDoUpdate({ target: eventHead.id, set: { position: sql`${eventHead.position} + ${list.length}` } })
-    .returning({ position: eventHead.position })
-  const first = head!.position - list.length + 1
-  const rows = list.map((e, i) => ({
-    position: first + i,
-    id: newEventId(),
-    type: e.type,
-    occurredAt: e.at ?? ctx.now,
-    regionCode: ctx.regionCode,
-    departmentCode: e.data.department ?? null,
-    domainCode: e.data.domain ?? null,
-    audience: eventTypes[e.type].audience,
-    data: e.data,
-    onceKey: e.onceKey ?? null,
-  }))
-  // Heard by the delivery workers at commit (and never if this rolls back): a wake-up only, not
-  // relied on for correctness. Raw: drizzle has no NOTIFY. Postgres folds repeats within a transaction.
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`)
-  const once = rows.filter((r) => r.onceKey !== null)
+  const rows = (await reserveEvents(tx, ctx, list.length)).rows(list)
   // A once-only event whose key exists already is dropped; its position stays unused (a hole is
   // harmless: readers ask for positions above their cursor, not for consecutive ones).
-  for (const row of once) await tx.insert(events).values(row).onConflictDoNothing({ target: events.onceKey })
+  for (const row of rows.filter((r) => r.onceKey !== null)) await tx.insert(events).values(row).onConflictDoNothing({ target: events.onceKey })
   const plain = rows.filter((r) => r.onceKey === null)
   if (plain.length === 1) {
     await tx.insert(events).values(plain[0]!)
@@ -86,6 +61,52 @@ export async function appendEvents(tx: Db, ctx: { regionCode: string; now: Date 
   const writer = new RowWriter(tx)
   await writer.insert(events, plain)
   await writer.done()
+}
+
+/** Positions taken for events a write appends as it goes (see reserveEvents). */
+export interface ReservedEvents {
+  /** The next events' rows, positioned in order after those taken before; throws past the reservation. */
+  rows(list: NewEvent[]): (typeof events.$inferInsert)[]
+  /** The next events, inserted by `writer` (one statement per 2,000). */
+  append(writer: RowWriter, list: NewEvent[]): Promise<void>
+}
+
+/**
+ * Takes `count` positions after every event committed before this transaction (see the comment at the
+ * top: the audit lock first, then the head row, held until commit) and announces them at commit. For a
+ * write that appends its events a batch at a time (writeItems); it must append exactly `count`.
+ */
+export async function reserveEvents(tx: Db, ctx: { regionCode: string; now: Date }, count: number): Promise<ReservedEvents> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`) // raw: drizzle has no advisory-lock builder; lock order, above
+  const [head] = await tx
+    .insert(eventHead)
+    .values({ id: 1, position: count })
+    .onConflictDoUpdate({ target: eventHead.id, set: { position: sql`${eventHead.position} + ${count}` } })
+    .returning({ position: eventHead.position })
+  let next = head!.position - count + 1
+  const last = head!.position
+  // Heard by the delivery workers at commit (and never if this rolls back): a wake-up only, not
+  // relied on for correctness. Raw: drizzle has no NOTIFY. Postgres folds repeats within a transaction.
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`)
+  const rows = (list: NewEvent[]) => {
+    for (const e of list) {
+      if (Buffer.byteLength(JSON.stringify(e.data)) > MAX_EVENT_DATA_BYTES) throw new Error(`event ${e.type}: data over ${MAX_EVENT_DATA_BYTES} bytes`)
+    }
+    if (next + list.length - 1 > last) throw new Error(`events: ${list.length} more than the ${count} reserved`)
+    return list.map((e) => ({
+      position: next++,
+      id: newEventId(),
+      type: e.type,
+      occurredAt: e.at ?? ctx.now,
+      regionCode: ctx.regionCode,
+      departmentCode: e.data.department ?? null,
+      domainCode: e.data.domain ?? null,
+      audience: eventTypes[e.type].audience,
+      data: e.data,
+      onceKey: e.onceKey ?? null,
+    }))
+  }
+  return { rows, append: (writer, list) => writer.insert(events, rows(list)) }
 }
 
 /** Appends one event (see appendEvents). */
