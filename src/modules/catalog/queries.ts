@@ -1,6 +1,6 @@
 // drizzle queries of the catalog. Each takes the handle first (a connection or a transaction) and
 // never opens a transaction itself.
-import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, max, sql, type SQL } from 'drizzle-orm'
+import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, max, or, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { likePattern } from './elements.js'
@@ -27,10 +27,19 @@ interface FilterColumns {
   searchText: PgColumn
 }
 
+/**
+ * Items a department is responsible for, as lead or co-responsible (issue 12: a cell naming several
+ * bodies makes each of them responsible): the working set keeps them in an array, a version in its data.
+ */
+function responsibleIs(c: FilterColumns, department: string): SQL {
+  const co = c === catalogItems ? arrayContains(catalogItems.departmentCodes, [department]) : sql`(${catalogVersionItems.data} -> 'departments') @> jsonb_build_array(${department}::text)` // raw: drizzle has no jsonb containment operator
+  return or(eq(c.departmentCode, department), co)!
+}
+
 function entryConditions(c: FilterColumns, f: EntryFilter): SQL[] {
   const where: SQL[] = []
   if (f.domain) where.push(eq(c.domain, f.domain))
-  if (f.department) where.push(eq(c.departmentCode, f.department))
+  if (f.department) where.push(responsibleIs(c, f.department))
   if (f.level) where.push(arrayContains(c.levels, [f.level]))
   if (f.mode === 'proactive') where.push(eq(c.proactive, true))
   if (f.mode === 'on_request') where.push(eq(c.onRequest, true))

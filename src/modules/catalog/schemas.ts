@@ -210,7 +210,7 @@ export const RegionQuery = {
 export const EntryFilterQuery = {
   ...RegionQuery,
   domain: Type.Optional(Code('Only this domain.')),
-  department: Type.Optional(Type.String({ maxLength: 64, description: 'Only items of this responsible department (code).' })),
+  department: Type.Optional(Type.String({ maxLength: 64, description: 'Only items this department (code) is responsible for: as lead or as one of `departments`.' })),
   level: Type.Optional(LevelSchema),
   mode: Type.Optional(Type.Enum(['proactive', 'on_request'], { description: 'Only items disclosed proactively (主动) or on request (依申请).' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text search: a substring of the names, content, basis, time limit or department (Chinese matches inside words: 抽签 finds 实物配租抽签结果).' })),

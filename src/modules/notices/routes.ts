@@ -38,6 +38,7 @@ import { exampleNotice } from './examples.js'
 import { guardAnonymousResponses, refuseLeak } from './leak-guard.js'
 import { strongEtag } from '../catalog/published-cache.js'
 import { sendReady } from '../catalog/ready-reply.js'
+import { resolveNamedFields } from '../reference/department-field.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -205,6 +206,8 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: CreateNoticeRequest,
         response: { 201: jsonResponse(ref(NoticeSchema), exampleNotice.draft, 'The draft.'), ...problemResponses(401, 403, 422) },
       },
+      // A name (区住建局) becomes its code before the body is checked and the editor's grants are.
+      preValidation: resolveNamedFields({ domains: true }),
       config: { auth: { scopes: ['notices:write'], roles: ['editor'], department: (r) => (r.body as { departmentCode: string }).departmentCode } },
     },
     async (request, reply) => {

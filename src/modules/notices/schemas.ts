@@ -8,6 +8,7 @@ import { conclusions } from './lifecycle.js'
 import { objectionChannels } from './objections.js'
 import { maxEntries, noticeKinds } from './service.js'
 import { noticeStatuses } from './status.js'
+import { departmentFieldDescription, domainFieldDescription } from '../reference/department-field.js'
 
 export const publicationChannels = ['portal', 'e_net_app', 'wechat', 'weibo', 'bulletin_board', 'on_site', 'service_hall', 'campus', 'newspaper', 'other'] as const
 
@@ -82,8 +83,8 @@ const editableFields = {
 
 export const CreateNoticeRequest = Type.Object(
   {
-    departmentCode: Type.String({ maxLength: 64 }),
-    domainCode: Type.String({ maxLength: 64 }),
+    departmentCode: Type.String({ maxLength: 64, description: departmentFieldDescription }),
+    domainCode: Type.String({ maxLength: 64, description: domainFieldDescription }),
     kind: Type.Enum(noticeKinds),
     ...editableFields,
   },

@@ -32,6 +32,7 @@ import { summarizePeriod } from './summary.js'
 import type { ReportRow } from './tables.js'
 import { moveReport, type ReportAction } from './workflow.js'
 import { attachment } from '../../http/content-disposition.js'
+import { resolveNamedFields } from '../reference/department-field.js'
 
 export const reportSchemas: TSchema[] = [ReportFiguresSchema, ReportListItemSchema, ReportSchema, ReportingSummarySchema, ReportSettingsSchema]
 
@@ -104,6 +105,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: CreateReportRequest,
         response: { 201: jsonResponse(ref(ReportSchema), exampleReport.draft, 'The draft.'), ...problemResponses(401, 403, 409, 422) },
       },
+      // A name (区住建局) becomes its code before the body is checked and the editor's grants are.
+      preValidation: resolveNamedFields(),
       config: { auth: { scopes: ['reports:write'], roles: ['editor'], department: (r) => (r.body as { departmentCode: string }).departmentCode } },
     },
     async (request, reply) => {

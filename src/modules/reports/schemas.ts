@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { PaginationQuery, ref, UpdatedSinceQuery } from '../../http/schemas.js'
 import { reportStatuses, reportTypes, sections } from './service.js'
+import { departmentFieldDescription } from '../reference/department-field.js'
 
 const instant = Type.String({ format: 'date-time' })
 const isoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
@@ -79,7 +80,7 @@ export type ReportDto = Static<typeof ReportSchema>
 
 export const CreateReportRequest = Type.Object(
   {
-    departmentCode: Type.String({ maxLength: 64 }),
+    departmentCode: Type.String({ maxLength: 64, description: departmentFieldDescription }),
     type: Type.Enum(reportTypes, { default: 'monthly' }),
     period: Type.String({ maxLength: 40, description: '`YYYY-MM` for a monthly report; a pilot phase code (GET /v1/reports/settings) for a pilot report.' }),
     ...optionalSections,
