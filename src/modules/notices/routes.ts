@@ -36,6 +36,7 @@ import { anonymiseExpiredList, createNotice, departmentOfNotice, getNotice, list
 import { entriesArePublic, rawListExpired } from './status.js'
 import { exampleNotice } from './examples.js'
 import { guardAnonymousResponses } from './leak-guard.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -86,15 +87,17 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Public: published notices only, without their lists (see the detail). With a staff token, also the unpublished notices of your departments. Newest change first; `updatedSince` for incremental sync.',
         security: [],
         querystring: NoticeListQuery,
-        response: { 200: jsonResponse(ListOf(ref(NoticeSummarySchema)), { items: [exampleNotice.summary], nextCursor: null }, 'Notices, newest change first.'), ...problemResponses(401) },
+        response: { 200: withChangesCursor(jsonResponse(ListOf(ref(NoticeSummarySchema)), { items: [exampleNotice.summary], nextCursor: null }, 'Notices, newest change first.')), ...problemResponses(401) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      const db = readHandle(request)
+      await setChangesCursor(reply, db)
       const { limit, cursor, updatedSince, ...filters } = request.query
       const now = app.clock.now()
       const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
-      const page = await listNotices(readHandle(request), {
+      const page = await listNotices(db, {
         ...filters,
         regionCode: app.config.defaultRegion,
         publicOnly: departments !== null && departments.length === 0,

@@ -1,0 +1,101 @@
+// X-Changes-Cursor: every list answers the feed's position read before the list query, on the list's
+// own database handle, so that "list, then follow the feed from the header" misses nothing — a write
+// committed before the list is in the list, one committed after it is in the feed after the cursor.
+import t from 'tap'
+import { buildApp, type App } from '../../src/app.js'
+import { buildTestApp, json } from '../helpers/app.js'
+import { bearer, clientWith, tokenFor, userWith } from '../helpers/auth.js'
+import { createTestDatabase, testDatabaseUrl } from '../helpers/databases.js'
+import { admins, createItem, publishVersion } from '../catalog/builders.js'
+import { publishedNotice, staffOf } from '../notices/builders.js'
+
+const header = 'x-changes-cursor'
+
+async function changesAfter(app: App, cursor: string, token?: string) {
+  const res = await app.inject({ method: 'GET', url: `/v1/changes?after=${cursor}&limit=200`, ...(token ? { headers: bearer(token) } : {}) })
+  t.equal(res.statusCode, 200, res.body)
+  return json(res).items as { type: string; data: { id: string } }[]
+}
+
+t.test('list, then follow the feed from the header: the write before is listed, the write after is in the feed', async (t) => {
+  const { app } = await buildTestApp(t)
+  const editor = await tokenFor(app, 'editor', 'civil_affairs')
+  await createItem(app, editor, { key: 'disaster_relief.before' })
+  const list = await app.inject({ method: 'GET', url: '/v1/items' })
+  t.equal(list.statusCode, 200)
+  t.same(json(list).items.map((i: { key: string }) => i.key), ['disaster_relief.before'])
+  const cursor = String(list.headers[header])
+  t.match(cursor, /^[A-Za-z0-9_-]+$/)
+  t.same(await changesAfter(app, cursor), [], 'nothing after the list yet')
+
+  await createItem(app, editor, { key: 'disaster_relief.after' })
+  t.same((await changesAfter(app, cursor)).map((e) => [e.type, e.data.id]), [['catalog.item.created', 'disaster_relief.after']], 'the later write, and only it')
+
+  // The cursor is the feed head as `after=now` gives it.
+  const head = json(await app.inject({ method: 'GET', url: '/v1/changes?after=now' })).nextCursor
+  t.equal((await app.inject({ method: 'GET', url: '/v1/items' })).headers[header], head)
+})
+
+t.test('every list carries the header; a published version\'s cached items do not need it', async (t) => {
+  const built = await buildTestApp(t)
+  const { app } = built
+  const staff = await staffOf(app, 'housing')
+  const admin = await userWith(app, 'admin')
+  const { author, approver } = await admins(app)
+  const { token: reader } = await clientWith(app, ['events:read'])
+  const notice = await publishedNotice(built, staff)
+  await createItem(app, await tokenFor(app, 'editor', 'civil_affairs'))
+  const published = await publishVersion(app, author.token, approver.token)
+  const lists: [string, string | null][] = [
+    ['/v1/items', null],
+    ['/v1/catalog/versions', null],
+    ['/v1/notices', null],
+    ['/v1/notices', staff.editor],
+    [`/v1/notices/${notice}/objections`, staff.editor],
+    ['/v1/review-deadlines', staff.editor],
+    ['/v1/posts', null],
+    ['/v1/reports', admin.token],
+    ['/v1/departments', null],
+    ['/v1/departments?view=tree', null],
+    ['/v1/domains', null],
+    ['/v1/applications', admin.token],
+    ['/v1/application-deadlines', admin.token],
+  ]
+  const head = json(await app.inject({ method: 'GET', url: '/v1/changes?after=now', headers: bearer(reader) })).nextCursor
+  for (const [url, token] of lists) {
+    const res = await app.inject({ method: 'GET', url, ...(token ? { headers: bearer(token) } : {}) })
+    t.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 200)}`)
+    t.equal(res.headers[header], head, url)
+  }
+
+  // A version in review is listed fresh, with the header; a published one is immutable and served from memory.
+  const draft = json(await app.inject({ method: 'POST', url: '/v1/catalog/versions', headers: bearer(author.token), payload: { changeNote: '草稿' } })).number
+  const inReview = await app.inject({ method: 'GET', url: `/v1/catalog/versions/${draft}/items`, headers: bearer(author.token) })
+  t.equal(inReview.statusCode, 200)
+  t.ok(inReview.headers[header])
+  for (const ref of [published, published, 'current']) {
+    const res = await app.inject({ method: 'GET', url: `/v1/catalog/versions/${ref}/items` })
+    t.equal(res.statusCode, 200)
+    t.notOk(res.headers[header], `published version ${ref}`)
+  }
+})
+
+const skip = testDatabaseUrl ? false : 'DATABASE_READ_URL needs Postgres: PGlite has no replicas (run with TEST_DATABASE_URL)'
+
+t.test('a list read on a lagging replica gives the replica\'s position: what it lacks is in the feed after it', { skip }, async (t) => {
+  const replica = await createTestDatabase()
+  const main = await buildTestApp(t, { config: { databaseReadUrl: replica.url } })
+  const late: App = await buildApp(main.app.config, { database: replica.database, clock: main.clock })
+  t.teardown(async () => {
+    await late.close()
+    await replica.drop()
+  })
+  const { app } = main
+  await createItem(app, await tokenFor(app, 'editor', 'civil_affairs'))
+  const list = await app.inject({ method: 'GET', url: '/v1/items' })
+  t.same(json(list).items, [], 'the replica has not caught up')
+  t.same((await changesAfter(app, String(list.headers[header]))).map((e) => e.data.id), ['disaster_relief.recipients'], 'the write the list lacked is in the feed after its cursor')
+  const staff = await app.inject({ method: 'GET', url: '/v1/items', headers: bearer(await tokenFor(app, 'editor', 'civil_affairs')) })
+  t.equal(json(staff).items.length, 1, 'staff read the primary')
+  t.same(await changesAfter(app, String(staff.headers[header])), [], 'and get the primary\'s position')
+})
