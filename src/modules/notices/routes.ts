@@ -35,8 +35,11 @@ import {
 import { anonymiseExpiredList, createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic, rawListExpired } from './status.js'
 import { exampleNotice } from './examples.js'
-import { guardAnonymousResponses } from './leak-guard.js'
-import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
+import { guardAnonymousResponses, refuseLeak } from './leak-guard.js'
+import { strongEtag } from '../catalog/published-cache.js'
+import { sendReady } from '../catalog/ready-reply.js'
+import { headCursor, setChangesCursor, withChangesCursor, CHANGES_CURSOR_HEADER } from '../events/list-cursor.js'
+import type { CachedResponse } from '../catalog/published-cache.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -76,6 +79,9 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const detailEtag = (row: Awaited<ReturnType<typeof getNotice>>, dto: { status: string; daysRemaining: number | null; objections: { total: number; open: number } }) =>
     noticeEtag(row).replace(/"$/, `-${dto.status}-${dto.daysRemaining ?? 'x'}-${dto.objections.total}.${dto.objections.open}"`)
 
+  /** The X-Changes-Cursor of each cached public page: recorded when its bytes were built, gone with them. */
+  const cursorsOfPages = new WeakMap<CachedResponse, string>()
+
   app.get(
     '/v1/notices',
     {
@@ -92,22 +98,48 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const db = readHandle(request)
-      await setChangesCursor(reply, db)
       const { limit, cursor, updatedSince, ...filters } = request.query
-      const now = app.clock.now()
-      const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
-      const page = await listNotices(db, {
-        ...filters,
-        regionCode: app.config.defaultRegion,
-        publicOnly: departments !== null && departments.length === 0,
-        departments,
-        now,
-        updatedSince: updatedSince ? new Date(updatedSince) : undefined,
-        limit: limit ?? 20,
-        cursor,
+      const db = readHandle(request)
+      const list = async () => {
+        const now = app.clock.now()
+        const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
+        const page = await listNotices(db, {
+          ...filters,
+          regionCode: app.config.defaultRegion,
+          publicOnly: departments !== null && departments.length === 0,
+          departments,
+          now,
+          updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+          limit: limit ?? 20,
+          cursor,
+        })
+        return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
+      }
+      // Staff see their unpublished notices and read back their own writes: never from the cache.
+      if (request.principal) {
+        await setChangesCursor(reply, db)
+        return list()
+      }
+      // The public list (portal, app and WeChat ask for the same pages over and over): the page's bytes,
+      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered. Its
+      // X-Changes-Cursor is the head read just before those bytes were built (a hit costs no round trip).
+      let built: string | undefined
+      const cached = await app.publicListResponses.getOrRender(request.url, async () => {
+        built = await headCursor(db)
+        const body = JSON.stringify(await list())
+        refuseLeak(request, body)
+        return { body, etag: strongEtag(body) }
       })
-      return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
+      if (built) cursorsOfPages.set(cached, built)
+      const recorded = cursorsOfPages.get(cached)
+      if (!recorded) {
+        // A hit that overtook the render's own bookkeeping (not expected): the head now would be newer
+        // than those bytes, so answer fresh instead, the head read first.
+        await setChangesCursor(reply, db)
+        return list()
+      }
+      reply.header(CHANGES_CURSOR_HEADER, recorded)
+      return sendReady(request, reply, cached)
     },
   )
 
