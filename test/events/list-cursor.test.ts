@@ -99,3 +99,20 @@ t.test('a list read on a lagging replica gives the replica\'s position: what it 
   t.equal(json(staff).items.length, 1, 'staff read the primary')
   t.same(await changesAfter(app, String(staff.headers[header])), [], 'and get the primary\'s position')
 })
+
+t.test('the public notices page from memory keeps the cursor read when its bytes were built', async (t) => {
+  const built = await buildTestApp(t, { now: '2026-03-09T02:00:00Z' })
+  const { app } = built
+  const staff = await staffOf(app, 'housing')
+  const first = await publishedNotice(built, staff)
+  const miss = await app.inject({ method: 'GET', url: '/v1/notices' })
+  const hit = await app.inject({ method: 'GET', url: '/v1/notices' })
+  t.same(json(miss).items.map((n: { id: string }) => n.id), [first])
+  t.equal(hit.body, miss.body, 'the same bytes')
+  t.equal(hit.headers[header], miss.headers[header], 'and the cursor recorded with them')
+  const second = await publishedNotice(built, staff)
+  t.same((await changesAfter(app, String(hit.headers[header]))).filter((e) => e.type === 'notice.published').map((e) => e.data.id), [second], 'the later publication is in the feed after it')
+  const fresh = await app.inject({ method: 'GET', url: '/v1/notices' })
+  t.equal(json(fresh).items.length, 2)
+  t.not(fresh.headers[header], miss.headers[header])
+})
