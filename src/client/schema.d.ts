@@ -6107,6 +6107,8 @@ export interface operations {
             /** @description Every recorded change, newest first (changes since the department was first managed through the API; seeded departments start with their first change). */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7364,6 +7366,8 @@ export interface operations {
             /** @description The rules of the region, by code (one page). */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9346,6 +9350,8 @@ export interface operations {
             /** @description The changes of the item, oldest first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13220,6 +13226,8 @@ export interface operations {
             /** @description Entries by row number. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -60,6 +60,10 @@ t.test('every list carries the header; a published version\'s cached items do no
     ['/v1/domains', null],
     ['/v1/applications', admin.token],
     ['/v1/application-deadlines', admin.token],
+    ['/v1/items/disaster_relief.recipients/history', null],
+    ['/v1/departments/housing/history', admin.token],
+    [`/v1/notices/${notice}/entries`, null],
+    ['/v1/period-rules', null],
   ]
   const head = json(await app.inject({ method: 'GET', url: '/v1/changes?after=now', headers: bearer(reader) })).nextCursor
   for (const [url, token] of lists) {

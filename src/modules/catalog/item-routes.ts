@@ -191,11 +191,12 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         params: ItemParams,
         querystring: HistoryQuery,
-        response: { 200: ItemHistoryResponse, ...problemResponses(404) },
+        response: { 200: withChangesCursor(ItemHistoryResponse), ...problemResponses(404) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const page = await service.itemHistory(app.db, regionOf(request.query), request.params.key, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
       return { items: page.items.map(toItemChange), nextCursor: page.nextCursor }
     },

@@ -176,11 +176,12 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         params: NoticeParams,
         querystring: EntriesQuery,
-        response: { 200: jsonResponse(EntriesPageSchema, { items: [{ row: 1, data: { name: '张*明', id_number: '23*************123', household_size: 3 } }], nextCursor: null, masked: true }, 'Entries by row number.'), ...problemResponses(401, 403, 404) },
+        response: { 200: withChangesCursor(jsonResponse(EntriesPageSchema, { items: [{ row: 1, data: { name: '张*明', id_number: '23*************123', household_size: 3 } }], nextCursor: null, masked: true }, 'Entries by row number.')), ...problemResponses(401, 403, 404) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const row = await visible(request, request.params.id)
       const now = app.clock.now()
       const { raw, limit = 100, cursor } = request.query
