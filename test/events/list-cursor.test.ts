@@ -120,3 +120,26 @@ t.test('the public notices page from memory keeps the cursor read when its bytes
   t.equal(json(fresh).items.length, 2)
   t.not(fresh.headers[header], miss.headers[header])
 })
+
+t.test('lists taken while writers commit: every item is in the list or in the feed after its cursor', async (t) => {
+  const { app } = await buildTestApp(t)
+  const editor = await tokenFor(app, 'editor', 'civil_affairs')
+  const writers = Array.from({ length: 3 }, async (_, w) => {
+    for (let i = 0; i < 3; i++) await createItem(app, editor, { key: `disaster_relief.w${w}_${i}` })
+  })
+  let writing = true
+  const all = Promise.all(writers).finally(() => (writing = false))
+  const snapshots: { keys: string[]; cursor: string }[] = []
+  while (writing && snapshots.length < 12) {
+    const res = await app.inject({ method: 'GET', url: '/v1/items?limit=200' })
+    snapshots.push({ keys: json(res).items.map((i: { key: string }) => i.key), cursor: String(res.headers[header]) })
+  }
+  await all
+  t.ok(snapshots.length > 0)
+  for (const s of snapshots) {
+    const followed = (await changesAfter(app, s.cursor)).map((e) => e.data.id)
+    const seen = new Set([...s.keys, ...followed])
+    const missed = Array.from({ length: 9 }, (_, n) => `disaster_relief.w${Math.floor(n / 3)}_${n % 3}`).filter((k) => !seen.has(k))
+    t.same(missed, [], `list of ${s.keys.length} items, then the feed`)
+  }
+})
