@@ -4423,6 +4423,8 @@ export interface operations {
             /** @description The domains, in display order. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5025,6 +5027,8 @@ export interface operations {
             /** @description Departments (`Department`), or with `view=tree` the roots of the hierarchy (`DepartmentNode`); with `name`, the department it names (or the candidates) and `resolution`. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6103,6 +6107,8 @@ export interface operations {
             /** @description Every recorded change, newest first (changes since the department was first managed through the API; seeded departments start with their first change). */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7360,6 +7366,8 @@ export interface operations {
             /** @description The rules of the region, by code (one page). */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7963,6 +7971,8 @@ export interface operations {
             /** @description A page of the working set, by key. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9340,6 +9350,8 @@ export interface operations {
             /** @description The changes of the item, oldest first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9460,6 +9472,8 @@ export interface operations {
             /** @description Versions, newest first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10948,6 +10962,8 @@ export interface operations {
             /** @description A page of the version's items, by key. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). Only on a version still in review: a published version (by number or `current`) never changes and is served from memory without it; a newer version is announced as `catalog.version.published`, so list the versions (their X-Changes-Cursor) before reading one. */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12179,6 +12195,8 @@ export interface operations {
             /** @description Notices, newest change first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13208,6 +13226,8 @@ export interface operations {
             /** @description Entries by row number. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15830,6 +15850,8 @@ export interface operations {
             /** @description The objections, oldest first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16732,6 +16754,8 @@ export interface operations {
             /** @description Deadlines, earliest first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16876,6 +16900,8 @@ export interface operations {
             /** @description Reports, newest change first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19067,6 +19093,8 @@ export interface operations {
             /** @description Posts, newest change first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21244,6 +21272,8 @@ export interface operations {
             /** @description A page of applications. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21794,6 +21824,8 @@ export interface operations {
             /** @description Deadlines, earliest first. */
             200: {
                 headers: {
+                    /** @description The change feed's position just before this list was read: follow `GET /v1/changes?after=<this>` to see every change committed since (a change may show in both the list and the feed, never in neither). */
+                    "x-changes-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -19,18 +19,18 @@ t.test('a notice\'s period start and end are announced once each, at their bound
   const scheduler = new StatutoryClock({ db: app.db, clock, log: app.log })
   const period = async () => json(await app.inject({ method: 'GET', url: '/v1/changes?types=notice.period.*', headers: bearer(token) })).items
 
-  t.equal(await scheduler.runOnce(), 1, 'the period started at publication')
+  t.equal((await scheduler.runOnce()).periods, 1, 'the period started at publication')
   t.match(await period(), [{ type: 'notice.period.started', timestamp: '2026-03-09T02:00:00.000Z', data: { id, url: `/v1/notices/${id}`, at: '2026-03-09T02:00:00.000Z', department: 'housing' } }])
 
   clock.set('2026-03-16T15:59:59Z')
-  t.equal(await scheduler.runOnce(), 0, 'nothing before the end')
+  t.equal((await scheduler.runOnce()).periods, 0, 'nothing before the end')
 
   // The API is down from before the boundary until two days after it: the first round after the
   // restart emits the end, stamped with the boundary itself.
   clock.set('2026-03-18T08:00:00Z')
   const restarted = new StatutoryClock({ db: app.db, clock, log: app.log })
-  t.equal(await restarted.runOnce(), 1)
-  t.equal(await restarted.runOnce(), 0, 'never twice')
+  t.equal((await restarted.runOnce()).periods, 1)
+  t.equal((await restarted.runOnce()).periods, 0, 'never twice')
   t.same(
     (await period()).map((e: any) => [e.type, e.timestamp]),
     [

@@ -39,6 +39,7 @@ import {
 import { applicationDeadlines, applicationEtag, auditRawRead, createApplication, departmentOfApplication, findRow, isStaffOf, listApplicationViews, proactiveItemOf, viewOf } from './service.js'
 import type { ApplicationRow } from './tables.js'
 import { Type } from 'typebox'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 const bearer = [{ bearerAuth: [] }]
 const full = (description: string) => jsonResponse(ref(ApplicationSchema), applicationExample, description)
@@ -138,11 +139,12 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Oldest receipt first, with the derived status and clock; applicants masked. Staff of a department see their own; `department` narrows a region-wide view.',
         security: bearer,
         querystring: ApplicationListQuery,
-        response: { 200: jsonResponse(ListOf(ref(ApplicationSchema)), { items: [applicationExample], nextCursor: null }, 'A page of applications.'), ...problemResponses(401, 403) },
+        response: { 200: withChangesCursor(jsonResponse(ListOf(ref(ApplicationSchema)), { items: [applicationExample], nextCursor: null }, 'A page of applications.')), ...problemResponses(401, 403) },
       },
       config: { auth: { roles: ['editor', 'reviewer', 'admin', 'auditor'], department: staffDepartment } },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const now = app.clock.now()
       const page = await listApplicationViews(app.db, { regionCode: app.config.defaultRegion, department: request.query.department, departments: departmentsOf(request), status: request.query.status, limit: request.query.limit ?? 50, cursor: request.query.cursor }, now)
       const items = []
@@ -162,13 +164,14 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         querystring: DeadlineQuery,
         response: {
-          200: jsonResponse(ListOf(ApplicationDeadlineSchema), { items: [{ receipt: 'YSQ2025-7K3M-9QXD', departmentCode: 'housing', receivedAt: '2025-09-26T02:00:00.000Z', status: 'processing', replyDueAt: '2025-10-30T16:00:00.000Z', daysLeft: 2, state: 'due' }], nextCursor: null }, 'Deadlines, earliest first.'),
+          200: withChangesCursor(jsonResponse(ListOf(ApplicationDeadlineSchema), { items: [{ receipt: 'YSQ2025-7K3M-9QXD', departmentCode: 'housing', receivedAt: '2025-09-26T02:00:00.000Z', status: 'processing', replyDueAt: '2025-10-30T16:00:00.000Z', daysLeft: 2, state: 'due' }], nextCursor: null }, 'Deadlines, earliest first.')),
           ...problemResponses(401, 403),
         },
       },
       config: { auth: { roles: ['editor', 'reviewer', 'admin', 'auditor'], department: staffDepartment } },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const now = app.clock.now()
       const rows = await applicationDeadlines(app.db, { regionCode: app.config.defaultRegion, department: request.query.department, departments: departmentsOf(request), withinDays: request.query.withinDays ?? 7 }, now)
       return {

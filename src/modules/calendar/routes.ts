@@ -30,6 +30,7 @@ import {
   YearQuery,
 } from './schemas.js'
 import * as service from './service.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 export { calendarSchemas } from './schemas.js'
 
@@ -183,11 +184,14 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'The statutory periods of the region: the built-in ones (PUBLICITY_7D, REVIEW_15D, PUBLICITY_7WD, PUBLICITY_10WD, PUBLICITY_30D, DISCLOSE_20WD) and those admins added, each with its legal source.',
         security: [],
         querystring: RuleListQuery,
-        response: { 200: RuleListResponse, ...problemResponses(404) },
+        response: { 200: withChangesCursor(RuleListResponse), ...problemResponses(404) },
       },
       config: { auth: 'public' },
     },
-    async (request) => ({ items: (await service.listPeriodRules(app.db, regionOf(request.query))).map(toPeriodRule), nextCursor: null }),
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
+      return { items: (await service.listPeriodRules(app.db, regionOf(request.query))).map(toPeriodRule), nextCursor: null }
+    },
   )
 
   app.get(

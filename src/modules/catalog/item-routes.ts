@@ -8,6 +8,7 @@ import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
 import { forbidden } from '../../lib/problems.js'
 import { holdsRole } from '../auth/guard.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 import {
   CreateItemRequest,
   HistoryQuery,
@@ -58,13 +59,15 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The working set as the departments keep it now (published catalogs are under /v1/catalog/versions). Filters combine; `q` matches a substring of the names, content, basis, time limit and department. With `updatedSince`, retired items are listed too, so a sync sees retirements.',
         security: [],
         querystring: ItemListQuery,
-        response: { 200: ItemListResponse, ...problemResponses() },
+        response: { 200: withChangesCursor(ItemListResponse), ...problemResponses() },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { region, updatedSince, limit, ...filters } = request.query
-      const page = await service.listItems(readHandle(request), { ...filters, regionCode: regionOf({ region }), updatedSince: updatedSince ? new Date(updatedSince) : undefined, limit: limit ?? 50 })
+      const db = readHandle(request)
+      await setChangesCursor(reply, db)
+      const page = await service.listItems(db, { ...filters, regionCode: regionOf({ region }), updatedSince: updatedSince ? new Date(updatedSince) : undefined, limit: limit ?? 50 })
       return { items: page.items.map(toItem), nextCursor: page.nextCursor }
     },
   )
@@ -188,11 +191,12 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         params: ItemParams,
         querystring: HistoryQuery,
-        response: { 200: ItemHistoryResponse, ...problemResponses(404) },
+        response: { 200: withChangesCursor(ItemHistoryResponse), ...problemResponses(404) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const page = await service.itemHistory(app.db, regionOf(request.query), request.params.key, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
       return { items: page.items.map(toItemChange), nextCursor: page.nextCursor }
     },

@@ -10,6 +10,7 @@ import { writeContext, type AccessRule } from '../../http/access.js'
 import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions.js'
 import { readHandle, readOne } from '../../http/read-routing.js'
 import { problemResponses } from '../../http/schemas.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 import { ReviewCommentRequest, WithdrawRequest } from '../review/schemas.js'
 import type { ReviewAction } from '../review/workflow.js'
 import { PublishedResponseCache, type CachedResponse } from './published-cache.js'
@@ -74,6 +75,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       render: (v: service.CatalogVersionRow, db: Db) => Promise<unknown>
       /** The ETag of a version in review (what If-Match needs); published responses are tagged by their bytes. */
       draftEtag?: (v: service.CatalogVersionRow) => string
+      /** A list: a version in review gets X-Changes-Cursor; a published one never changes, so none (no round trip on a hit). */
+      changesCursor?: boolean
     },
   ) {
     const number = await resolveNumber(input.region, input.ref)
@@ -88,6 +91,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     reply.header('cache-control', PRIVATE)
     if (input.draftEtag) setEtag(reply, input.draftEtag(version))
+    if (input.changesCursor) await setChangesCursor(reply, db)
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(await input.render(version, db)))
   }
 
@@ -101,12 +105,14 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Newest first. The public sees published versions; staff of the region also those in review.',
         security: [],
         querystring: VersionListQuery,
-        response: { 200: VersionListResponse, ...problemResponses() },
+        response: { 200: withChangesCursor(VersionListResponse), ...problemResponses() },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
-      const page = await service.listVersions(readHandle(request), regionOf(request.query), request.principal, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    async (request, reply) => {
+      const db = readHandle(request)
+      await setChangesCursor(reply, db)
+      const page = await service.listVersions(db, regionOf(request.query), request.principal, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
       return { items: page.items.map(toCatalogVersion), nextCursor: page.nextCursor }
     },
   )
@@ -234,7 +240,14 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         params: VersionRefParams,
         querystring: VersionItemsQuery,
-        response: { 200: VersionItemsResponse, 304: NotModified, ...problemResponses(404) },
+        response: {
+          200: withChangesCursor(
+            VersionItemsResponse,
+            'Only on a version still in review: a published version (by number or `current`) never changes and is served from memory without it; a newer version is announced as `catalog.version.published`, so list the versions (their X-Changes-Cursor) before reading one.',
+          ),
+          304: NotModified,
+          ...problemResponses(404),
+        },
       },
       config: { auth: 'public' },
     },
@@ -249,6 +262,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         path: (n) => `/v1/catalog/versions/${n}/items${search}`,
         cacheKey: (n) => JSON.stringify(['items', region, n, query.domain, query.department, query.level, query.mode, query.q?.trim().toLowerCase(), query.limit, query.cursor]),
         render: async (v, db) => service.versionItems(db, v, query),
+        changesCursor: true,
       })
     },
   )

@@ -44,23 +44,27 @@ export const EVENTS_CHANNEL = 'gongkai_events'
 export const newEventId = () => `evt_${randomBytes(16).toString('base64url')}`
 
 /**
- * Appends `list` in order, positioned after every event committed before this transaction (see the
+ * Appends `list` in order (returns how many: a once-only event already emitted is not), positioned after every event committed before this transaction (see the
  * comment at the top). Call inside the transaction of the change, after its writes.
  */
-export async function appendEvents(tx: Db, ctx: { regionCode: string; now: Date }, list: NewEvent[]): Promise<void> {
-  if (!list.length) return
+export async function appendEvents(tx: Db, ctx: { regionCode: string; now: Date }, list: NewEvent[]): Promise<number> {
+  if (!list.length) return 0
   const rows = (await reserveEvents(tx, ctx, list.length)).rows(list)
   // A once-only event whose key exists already is dropped; its position stays unused (a hole is
   // harmless: readers ask for positions above their cursor, not for consecutive ones).
-  for (const row of rows.filter((r) => r.onceKey !== null)) await tx.insert(events).values(row).onConflictDoNothing({ target: events.onceKey })
+  let appended = 0
+  for (const row of rows.filter((r) => r.onceKey !== null)) {
+    appended += (await tx.insert(events).values(row).onConflictDoNothing({ target: events.onceKey }).returning({ position: events.position })).length
+  }
   const plain = rows.filter((r) => r.onceKey === null)
   if (plain.length === 1) {
     await tx.insert(events).values(plain[0]!)
-    return
+    return appended + 1
   }
   const writer = new RowWriter(tx)
   await writer.insert(events, plain)
   await writer.done()
+  return appended + plain.length
 }
 
 /** Positions taken for events a write appends as it goes (see reserveEvents). */
@@ -110,4 +114,6 @@ export async function reserveEvents(tx: Db, ctx: { regionCode: string; now: Date
 }
 
 /** Appends one event (see appendEvents). */
-export const appendEvent = (tx: Db, ctx: { regionCode: string; now: Date }, event: NewEvent) => appendEvents(tx, ctx, [event])
+export async function appendEvent(tx: Db, ctx: { regionCode: string; now: Date }, event: NewEvent): Promise<void> {
+  await appendEvents(tx, ctx, [event])
+}

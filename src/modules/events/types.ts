@@ -28,6 +28,12 @@ const NoticeData = data()
 const PeriodData = data({ at: Type.String({ format: 'date-time', description: 'The boundary: when the publicity period started or ends (Civil Code arts. 200–204, computed on the working-day calendar).' }) })
 const ObjectionData = data({ open: Type.Integer({ minimum: 0, description: 'Objections still open on the notice.' }), total: Type.Integer({ minimum: 0, description: 'Objections received on the notice.' }) }, 'The notice\'s id.')
 const ReportData = data({ period: Type.String({ description: 'The month reported on (YYYY-MM).' }) })
+const dueAt = (what: string) => ({ dueAt: Type.String({ format: 'date-time', description: `The deadline that passed: ${what}` }) })
+const OverdueDecisionData = data(dueAt('24:00 Asia/Shanghai of the decision\'s last day (REVIEW_15D: 15 days from receiving the materials, on the working-day calendar).'), 'The notice\'s id.')
+const OverdueReportData = data(
+  { period: Type.String({ description: 'The month reported on (YYYY-MM).' }), ...dueAt('24:00 Asia/Shanghai of the report\'s due day (the region\'s rule, default the 5th working day of the next month).') },
+  'The report\'s id; `{department}/{YYYY-MM}` while the report is not even drafted (then `url` is the month\'s summary).',
+)
 const VersionData = data({}, 'The catalog version\'s number.')
 const CalendarData = data({ year: Type.Integer() }, 'The calendar year.')
 const PingData = Type.Object({ id: Type.String(), url: Type.Null() }, { additionalProperties: false })
@@ -53,9 +59,11 @@ export const eventTypes = {
   'notice.period.ended': { audience: 'public', description: 'A notice\'s publicity period ended (emitted once, at the boundary, also after downtime).', data: PeriodData },
   'objection.received': { audience: 'staff', description: 'An objection was received on a notice (counts only, never the objector).', data: ObjectionData },
   'objection.resolved': { audience: 'staff', description: 'An objection on a notice was resolved (counts only).', data: ObjectionData },
+  'review.decision.overdue': { audience: 'staff', description: 'A procedure\'s review decision was not made by its deadline (REVIEW_15D; emitted once, at the deadline, also after downtime).', data: OverdueDecisionData },
   'report.submitted': { audience: 'staff', description: 'A monthly report was submitted to the district office.', data: ReportData },
   'report.accepted': { audience: 'staff', description: 'A monthly report was accepted.', data: ReportData },
   'report.returned': { audience: 'staff', description: 'A monthly report was returned for changes.', data: ReportData },
+  'report.overdue': { audience: 'staff', description: 'A department\'s monthly report became late: not submitted by its due day (emitted once per department and month, at the deadline, also after downtime).', data: OverdueReportData },
   'post.published': { audience: 'public', description: 'A post was published to the special column.', data: data() },
   'post.withdrawn': { audience: 'public', description: 'A post was withdrawn (a tombstone).', data: data() },
   'calendar.changed': { audience: 'public', description: 'The working-day calendar of a year changed (periods computed on it may move).', data: CalendarData },

@@ -11,6 +11,7 @@ import { toObjection, toReceipt } from './present.js'
 import * as q from './queries.js'
 import { AssignRequest, DeadlineQuery, DeadlineSchema, DismissObjectionsRequest, DismissObjectionsResponse, NoticeParams, ObjectionRequest, ObjectionSchema, ReceiptParams, ReceiptSchema, ResolveRequest } from './schemas.js'
 import { departmentOfNotice, getNotice } from './service.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 const bearer = [{ bearerAuth: [] }]
 const receiptExample = { receipt: 'YY2025-7K3M-9QXD', status: 'open' as const, submittedAt: '2025-09-28T03:00:00.000Z', reply: null, resolvedAt: null, noticeId: '3f2a9c1e-5b7d-4e8f-9a01-2b3c4d5e6f70', noticeTitle: '2025年第三季度住房租赁补贴家庭名单公示' }
@@ -94,11 +95,12 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'With the objectors\' names and contacts: staff of the department only; every read is audited.',
         security: bearer,
         params: NoticeParams,
-        response: { 200: jsonResponse(ListOf(ref(ObjectionSchema)), { items: [objectionExample], nextCursor: null }, 'The objections, oldest first.'), ...problemResponses(401, 403, 404) },
+        response: { 200: withChangesCursor(jsonResponse(ListOf(ref(ObjectionSchema)), { items: [objectionExample], nextCursor: null }, 'The objections, oldest first.')), ...problemResponses(401, 403, 404) },
       },
       config: { auth: { scopes: ['notices:write'], roles: ['editor', 'reviewer'], department: ofNotice } },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       await getNotice(app.db, request.params.id)
       const rows = await q.objectionsOf(app.db, request.params.id)
       await app.db.transaction((tx) => appendAudit(tx, writeContext(request), { action: 'objection.list_read', targetType: 'notice', targetId: request.params.id, details: { count: rows.length } }))
@@ -170,10 +172,12 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         querystring: DeadlineQuery,
         response: {
-          200: jsonResponse(
-            ListOf(DeadlineSchema),
-            { items: [{ noticeId: '3f2a9c1e-5b7d-4e8f-9a01-2b3c4d5e6f70', title: '住房租赁补贴复审', departmentCode: 'housing', materialsReceivedAt: '2025-09-10T02:00:00.000Z', decisionDueAt: '2025-09-25T16:00:00.000Z', decidedAt: null, state: 'overdue' }], nextCursor: null },
-            'Deadlines, earliest first.',
+          200: withChangesCursor(
+            jsonResponse(
+              ListOf(DeadlineSchema),
+              { items: [{ noticeId: '3f2a9c1e-5b7d-4e8f-9a01-2b3c4d5e6f70', title: '住房租赁补贴复审', departmentCode: 'housing', materialsReceivedAt: '2025-09-10T02:00:00.000Z', decisionDueAt: '2025-09-25T16:00:00.000Z', decidedAt: null, state: 'overdue' }], nextCursor: null },
+              'Deadlines, earliest first.',
+            ),
           ),
           ...problemResponses(401, 403),
         },
@@ -186,7 +190,8 @@ export const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const now = app.clock.now()
       const p = request.principal!
       const regionWide = p.grants.some((g) => g.departmentCode === null)

@@ -46,8 +46,7 @@ export async function emitPeriodBoundaries(db: Db, now: Date): Promise<number> {
       byRegion.set(n.regionCode, list)
     }
     for (const [regionCode, list] of byRegion) {
-      await db.transaction((tx) => appendEvents(tx, { regionCode, now }, list))
-      emitted += list.length
+      emitted += await db.transaction((tx) => appendEvents(tx, { regionCode, now }, list))
     }
   }
   return emitted

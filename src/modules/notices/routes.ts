@@ -39,6 +39,8 @@ import { guardAnonymousResponses, refuseLeak } from './leak-guard.js'
 import { strongEtag } from '../catalog/published-cache.js'
 import { sendReady } from '../catalog/ready-reply.js'
 import { resolveNamedFields } from '../reference/department-field.js'
+import { headCursor, setChangesCursor, withChangesCursor, CHANGES_CURSOR_HEADER } from '../events/list-cursor.js'
+import type { CachedResponse } from '../catalog/published-cache.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -78,6 +80,9 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const detailEtag = (row: Awaited<ReturnType<typeof getNotice>>, dto: { status: string; daysRemaining: number | null; objections: { total: number; open: number } }) =>
     noticeEtag(row).replace(/"$/, `-${dto.status}-${dto.daysRemaining ?? 'x'}-${dto.objections.total}.${dto.objections.open}"`)
 
+  /** The X-Changes-Cursor of each cached public page: recorded when its bytes were built, gone with them. */
+  const cursorsOfPages = new WeakMap<CachedResponse, string>()
+
   app.get(
     '/v1/notices',
     {
@@ -89,16 +94,17 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Public: published notices only, without their lists (see the detail). With a staff token, also the unpublished notices of your departments. Newest change first; `updatedSince` for incremental sync.',
         security: [],
         querystring: NoticeListQuery,
-        response: { 200: jsonResponse(ListOf(ref(NoticeSummarySchema)), { items: [exampleNotice.summary], nextCursor: null }, 'Notices, newest change first.'), ...problemResponses(401) },
+        response: { 200: withChangesCursor(jsonResponse(ListOf(ref(NoticeSummarySchema)), { items: [exampleNotice.summary], nextCursor: null }, 'Notices, newest change first.')), ...problemResponses(401) },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
       const { limit, cursor, updatedSince, ...filters } = request.query
+      const db = readHandle(request)
       const list = async () => {
         const now = app.clock.now()
         const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
-        const page = await listNotices(readHandle(request), {
+        const page = await listNotices(db, {
           ...filters,
           regionCode: app.config.defaultRegion,
           publicOnly: departments !== null && departments.length === 0,
@@ -111,14 +117,29 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
       }
       // Staff see their unpublished notices and read back their own writes: never from the cache.
-      if (request.principal) return list()
+      if (request.principal) {
+        await setChangesCursor(reply, db)
+        return list()
+      }
       // The public list (portal, app and WeChat ask for the same pages over and over): the page's bytes,
-      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered.
+      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered. Its
+      // X-Changes-Cursor is the head read just before those bytes were built (a hit costs no round trip).
+      let built: string | undefined
       const cached = await app.publicListResponses.getOrRender(request.url, async () => {
+        built = await headCursor(db)
         const body = JSON.stringify(await list())
         refuseLeak(request, body)
         return { body, etag: strongEtag(body) }
       })
+      if (built) cursorsOfPages.set(cached, built)
+      const recorded = cursorsOfPages.get(cached)
+      if (!recorded) {
+        // A hit that overtook the render's own bookkeeping (not expected): the head now would be newer
+        // than those bytes, so answer fresh instead, the head read first.
+        await setChangesCursor(reply, db)
+        return list()
+      }
+      reply.header(CHANGES_CURSOR_HEADER, recorded)
       return sendReady(request, reply, cached)
     },
   )
@@ -156,11 +177,12 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         params: NoticeParams,
         querystring: EntriesQuery,
-        response: { 200: jsonResponse(EntriesPageSchema, { items: [{ row: 1, data: { name: '张*明', id_number: '23*************123', household_size: 3 } }], nextCursor: null, masked: true }, 'Entries by row number.'), ...problemResponses(401, 403, 404) },
+        response: { 200: withChangesCursor(jsonResponse(EntriesPageSchema, { items: [{ row: 1, data: { name: '张*明', id_number: '23*************123', household_size: 3 } }], nextCursor: null, masked: true }, 'Entries by row number.')), ...problemResponses(401, 403, 404) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const row = await visible(request, request.params.id)
       const now = app.clock.now()
       const { raw, limit = 100, cursor } = request.query

@@ -14,6 +14,7 @@ import { examplePost } from './examples.js'
 import { toPost, toPostSummary } from './present.js'
 import { CreatePostRequest, PostListQuery, PostParams, PostSchema, PostSummarySchema, UpdatePostRequest } from './schemas.js'
 import { createPost, departmentOfPost, getPost, listPosts, postEtag, transitionPost, updatePost } from './service.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 export { postSchemas } from './schemas.js'
 
@@ -39,11 +40,12 @@ export const postRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Public: published posts only, without their bodies, newest change first (a post\'s publication is its last change). With `updatedSince`, also posts withdrawn since (review.state `withdrawn`) so that a synced copy can drop them. With a staff token, also the unpublished posts of your departments.',
         security: [],
         querystring: PostListQuery,
-        response: { 200: jsonResponse(ListOf(ref(PostSummarySchema)), { items: [examplePost.summary], nextCursor: null }, 'Posts, newest change first.'), ...problemResponses(401) },
+        response: { 200: withChangesCursor(jsonResponse(ListOf(ref(PostSummarySchema)), { items: [examplePost.summary], nextCursor: null }, 'Posts, newest change first.')), ...problemResponses(401) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const { limit, cursor, updatedSince, ...filters } = request.query
       const page = await listPosts(app.db, {
         ...filters,

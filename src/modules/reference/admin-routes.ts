@@ -9,6 +9,7 @@ import { IfMatchHeader, requireIfMatch, setEtag } from '../../http/preconditions
 import { problemResponses } from '../../http/schemas.js'
 import * as departmentWrites from './department-writes.js'
 import * as domainWrites from './domain-writes.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 import {
   CreateDepartmentRequest,
   CreateDomainRequest,
@@ -145,11 +146,12 @@ export const referenceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         params: DepartmentParams,
         querystring: EmptyQuery,
-        response: { 200: DepartmentHistoryResponse, ...problemResponses(401, 403, 404) },
+        response: { 200: withChangesCursor(DepartmentHistoryResponse), ...problemResponses(401, 403, 404) },
       },
       config: { auth: adminOnly },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const regionCode = request.principal!.regionCode
       const changes = await departmentWrites.listDepartmentHistory(app.db, regionCode, request.params.code)
       return { items: changes.map(toDepartmentChange), nextCursor: null }

@@ -22,6 +22,7 @@ import {
   toResolution,
 } from './schemas.js'
 import * as service from './service.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -33,11 +34,15 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List the disclosure domains',
         description: 'The areas of disclosure (公开领域): the seven of the pilot and any added since. One page, in display order.',
         security: [],
-        response: { 200: DomainListResponse, ...problemResponses() },
+        response: { 200: withChangesCursor(DomainListResponse), ...problemResponses() },
       },
       config: { auth: 'public' },
     },
-    async (request) => ({ items: (await service.listDomains(readHandle(request))).map(toDomain), nextCursor: null }),
+    async (request, reply) => {
+      const db = readHandle(request)
+      await setChangesCursor(reply, db)
+      return { items: (await service.listDomains(db)).map(toDomain), nextCursor: null }
+    },
   )
 
   app.get(
@@ -70,24 +75,26 @@ export const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: departmentListDescription,
         security: [],
         querystring: DepartmentListQuery,
-        response: { 200: DepartmentListResponse, ...problemResponses(404) },
+        response: { 200: withChangesCursor(DepartmentListResponse), ...problemResponses(404) },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      const db = readHandle(request)
+      await setChangesCursor(reply, db)
       const { region, kind, parent, view, limit, cursor, updatedSince, name } = request.query
       const regionCode = region ?? app.config.defaultRegion
       const status = request.query.status ?? 'active'
       const since = updatedSince ? new Date(updatedSince) : undefined
       if (name !== undefined) {
-        const found = await service.findDepartmentsByName(readHandle(request), regionCode, name)
+        const found = await service.findDepartmentsByName(db, regionCode, name)
         return { items: found.items.map(toDepartment), nextCursor: null, resolution: toResolution(found.resolution) }
       }
       if (view === 'tree') {
-        const roots = await service.listDepartmentsTree(readHandle(request), { regionCode, kind, parent, status, updatedSince: since })
+        const roots = await service.listDepartmentsTree(db, { regionCode, kind, parent, status, updatedSince: since })
         return { items: roots.map(toDepartmentTree), nextCursor: null }
       }
-      const page = await service.listDepartmentsFlat(readHandle(request), { regionCode, kind, parent, status, updatedSince: since, limit: limit ?? 50, cursor })
+      const page = await service.listDepartmentsFlat(db, { regionCode, kind, parent, status, updatedSince: since, limit: limit ?? 50, cursor })
       return { items: page.items.map(toDepartment), nextCursor: page.nextCursor }
     },
   )

@@ -33,6 +33,7 @@ import type { ReportRow } from './tables.js'
 import { moveReport, type ReportAction } from './workflow.js'
 import { attachment } from '../../http/content-disposition.js'
 import { resolveNamedFields } from '../reference/department-field.js'
+import { setChangesCursor, withChangesCursor } from '../events/list-cursor.js'
 
 export const reportSchemas: TSchema[] = [ReportFiguresSchema, ReportListItemSchema, ReportSchema, ReportingSummarySchema, ReportSettingsSchema]
 
@@ -74,11 +75,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: "Department staff see their departments' reports; admins and auditors every department's. Newest change first; `updatedSince` for incremental sync.",
         security: bearer,
         querystring: ReportListQuery,
-        response: { 200: jsonResponse(ListOf(ref(ReportListItemSchema)), { items: [exampleReport.listItem], nextCursor: null }, 'Reports, newest change first.'), ...problemResponses(401, 403) },
+        response: { 200: withChangesCursor(jsonResponse(ListOf(ref(ReportListItemSchema)), { items: [exampleReport.listItem], nextCursor: null }, 'Reports, newest change first.')), ...problemResponses(401, 403) },
       },
       config: { auth: readers },
     },
-    async (request) => {
+    async (request, reply) => {
+      await setChangesCursor(reply, app.db)
       const { limit, cursor, updatedSince, ...filters } = request.query
       const now = app.clock.now()
       const page = await listReports(app.db, {
