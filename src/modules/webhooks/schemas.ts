@@ -74,3 +74,44 @@ export const AttemptSchema = Type.Object(
 export const AttemptListSchema = Type.Object({ items: Type.Array(AttemptSchema) }, { additionalProperties: false })
 
 export const webhookSchemas = [WebhookSchema]
+
+/** The `type` of a coalesced message (mode: coalesced). Not an event type: never in the feed. */
+export const COALESCED_TYPE = 'events.coalesced'
+/** Event ids listed in a coalesced message at most (the rest are counted; the cursors bound them all). */
+export const COALESCED_MAX_IDS = 50
+
+export const CoalescedDataSchema = Type.Object(
+  {
+    count: Type.Integer({ minimum: 1, description: 'How many events of the endpoint\'s filters committed in the window.' }),
+    types: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: 'How many of each type.' }),
+    ids: Type.Array(Type.String(), { maxItems: COALESCED_MAX_IDS, description: `The first ${COALESCED_MAX_IDS} events\' ids, in commit order.` }),
+    idsTruncated: Type.Boolean({ description: `More than ${COALESCED_MAX_IDS} events: read them all from the feed between the two cursors.` }),
+    after: Type.String({ description: 'A feed cursor just before the window\'s first event: GET /v1/changes?after={after} reads them in order.' }),
+    through: Type.String({ description: 'The feed cursor of the window\'s last event (stop reading there).' }),
+    last: Type.Object(
+      {
+        id: Type.String(),
+        type: Type.String(),
+        timestamp: Type.String({ format: 'date-time' }),
+        data: Type.Record(Type.String(), Type.Unknown(), { description: 'The type\'s thin `data` (see its own entry).' }),
+      },
+      { additionalProperties: false, description: 'The window\'s last event, in full.' },
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const coalescedExample = {
+  id: 'evt_Zk4yQ2u7N1bXr8TfW0aLcA',
+  type: COALESCED_TYPE,
+  timestamp: '2026-03-02T02:01:00.000Z',
+  data: {
+    count: 10000,
+    types: { 'catalog.item.created': 9200, 'catalog.item.updated': 800 },
+    ids: ['evt_9Qm3cTz1pV0aXb7LkR2sWg', 'evt_3hG7kP0qW2eRt5yU8iO1pA'],
+    idsTruncated: true,
+    after: 'ZmVlZDoxMjAw',
+    through: 'ZmVlZDoxMTIwMA',
+    last: { id: 'evt_Lm2nB4vC6xZ8aS0dF2gH4j', type: 'catalog.item.updated', timestamp: '2026-03-02T02:00:03.000Z', data: { id: 'civil-affairs.subsistence.recipients', version: 3, url: '/v1/catalog/items/civil-affairs.subsistence.recipients', department: 'mzj', domain: 'social_assistance' } },
+  },
+}
