@@ -84,7 +84,7 @@ export const CoalescedDataSchema = Type.Object(
   {
     count: Type.Integer({ minimum: 1, description: 'How many events of the endpoint\'s filters committed in the window.' }),
     types: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: 'How many of each type.' }),
-    ids: Type.Array(Type.String(), { maxItems: COALESCED_MAX_IDS, description: `The first ${COALESCED_MAX_IDS} events\' ids, in commit order.` }),
+    ids: Type.Array(Type.String(), { maxItems: COALESCED_MAX_IDS, description: `The first ${COALESCED_MAX_IDS} events' ids, in commit order.` }),
     idsTruncated: Type.Boolean({ description: `More than ${COALESCED_MAX_IDS} events: read them all from the feed between the two cursors.` }),
     after: Type.String({ description: 'A feed cursor just before the window\'s first event: GET /v1/changes?after={after} reads them in order.' }),
     through: Type.String({ description: 'The feed cursor of the window\'s last event (stop reading there).' }),
