@@ -2732,6 +2732,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "webhook.endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * gongkai disabled a webhook endpoint (its receiver answered 410 Gone, or every delivery failed for days); emitted once per disabling.
+         * @description `webhook.endpoint.disabled`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onWebhookEndpointDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "events.coalesced": {
         parameters: {
             query?: never;
@@ -4347,6 +4367,15 @@ export interface components {
             types: string[];
             departments: string[];
             domains: string[];
+            channels: string[];
+            mode: "each" | "coalesced";
+            /** @description The window of mode coalesced. */
+            coalesceWindowSeconds: number;
+            rateLimit: {
+                /** @description Deliveries (attempts) at most per period. */
+                max: number;
+                per: "second" | "minute";
+            } | null;
             status: "enabled" | "paused" | "disabled";
             /** @description Why the API disabled it (410 Gone, days of failure). */
             disabledReason: string | null;
@@ -27021,6 +27050,15 @@ export interface operations {
                      *           ],
                      *           "departments": [],
                      *           "domains": [],
+                     *           "channels": [
+                     *             "portal"
+                     *           ],
+                     *           "mode": "coalesced",
+                     *           "coalesceWindowSeconds": 60,
+                     *           "rateLimit": {
+                     *             "max": 10,
+                     *             "per": "second"
+                     *           },
                      *           "status": "enabled",
                      *           "disabledReason": null,
                      *           "staffEvents": false,
@@ -27138,6 +27176,18 @@ export interface operations {
                     departments?: string[];
                     /** @description Only events in these disclosure domains. */
                     domains?: string[];
+                    /** @description Only notices and posts published on one of these channels (a WeChat account: `wechat`); events that are not about a channel (catalog, calendar, departments…) still pass. Empty or absent: every channel. */
+                    channels?: ("portal" | "e_net_app" | "wechat" | "weibo" | "bulletin_board" | "on_site" | "service_hall" | "campus" | "newspaper" | "other")[];
+                    /** @description each (the default): one message per event. coalesced: one `events.coalesced` message per window of `coalesceWindowSeconds` after its first event, with the count, the types, the first ids, the last event and the feed cursors of the window — a portal rebuild gets one call after a 10,000-row import. */
+                    mode?: "each" | "coalesced";
+                    /** @description The window of mode coalesced (default 60). */
+                    coalesceWindowSeconds?: number;
+                    /** @description At most `max` deliveries per second or minute; messages over it wait their turn (never dropped). null: no limit. */
+                    rateLimit?: {
+                        /** @description Deliveries (attempts) at most per period. */
+                        max: number;
+                        per: "second" | "minute";
+                    } | null;
                 };
             };
         };
@@ -27160,6 +27210,15 @@ export interface operations {
                      *         ],
                      *         "departments": [],
                      *         "domains": [],
+                     *         "channels": [
+                     *           "portal"
+                     *         ],
+                     *         "mode": "coalesced",
+                     *         "coalesceWindowSeconds": 60,
+                     *         "rateLimit": {
+                     *           "max": 10,
+                     *           "per": "second"
+                     *         },
                      *         "status": "enabled",
                      *         "disabledReason": null,
                      *         "staffEvents": false,
@@ -27306,6 +27365,15 @@ export interface operations {
                      *       ],
                      *       "departments": [],
                      *       "domains": [],
+                     *       "channels": [
+                     *         "portal"
+                     *       ],
+                     *       "mode": "coalesced",
+                     *       "coalesceWindowSeconds": 60,
+                     *       "rateLimit": {
+                     *         "max": 10,
+                     *         "per": "second"
+                     *       },
                      *       "status": "enabled",
                      *       "disabledReason": null,
                      *       "staffEvents": false,
@@ -27559,6 +27627,18 @@ export interface operations {
                     departments?: string[];
                     /** @description Only events in these disclosure domains. */
                     domains?: string[];
+                    /** @description Only notices and posts published on one of these channels (a WeChat account: `wechat`); events that are not about a channel (catalog, calendar, departments…) still pass. Empty or absent: every channel. */
+                    channels?: ("portal" | "e_net_app" | "wechat" | "weibo" | "bulletin_board" | "on_site" | "service_hall" | "campus" | "newspaper" | "other")[];
+                    /** @description each (the default): one message per event. coalesced: one `events.coalesced` message per window of `coalesceWindowSeconds` after its first event, with the count, the types, the first ids, the last event and the feed cursors of the window — a portal rebuild gets one call after a 10,000-row import. */
+                    mode?: "each" | "coalesced";
+                    /** @description The window of mode coalesced (default 60). */
+                    coalesceWindowSeconds?: number;
+                    /** @description At most `max` deliveries per second or minute; messages over it wait their turn (never dropped). null: no limit. */
+                    rateLimit?: {
+                        /** @description Deliveries (attempts) at most per period. */
+                        max: number;
+                        per: "second" | "minute";
+                    } | null;
                     /** @description Pause deliveries (messages keep queueing) or resume; `enabled` also revives a disabled endpoint. */
                     status?: "enabled" | "paused";
                 };
@@ -27582,6 +27662,15 @@ export interface operations {
                      *       ],
                      *       "departments": [],
                      *       "domains": [],
+                     *       "channels": [
+                     *         "portal"
+                     *       ],
+                     *       "mode": "coalesced",
+                     *       "coalesceWindowSeconds": 60,
+                     *       "rateLimit": {
+                     *         "max": 10,
+                     *         "per": "second"
+                     *       },
                      *       "status": "enabled",
                      *       "disabledReason": null,
                      *       "staffEvents": false,
@@ -27777,6 +27866,15 @@ export interface operations {
                      *         ],
                      *         "departments": [],
                      *         "domains": [],
+                     *         "channels": [
+                     *           "portal"
+                     *         ],
+                     *         "mode": "coalesced",
+                     *         "coalesceWindowSeconds": 60,
+                     *         "rateLimit": {
+                     *           "max": 10,
+                     *           "per": "second"
+                     *         },
                      *         "status": "enabled",
                      *         "disabledReason": null,
                      *         "staffEvents": false,
@@ -31688,7 +31786,10 @@ export interface operations {
                  *         "version": 1,
                  *         "url": "/v1/notices/example",
                  *         "department": "mzj",
-                 *         "domain": "social_assistance"
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
                  *       }
                  *     }
                  */
@@ -31713,6 +31814,8 @@ export interface operations {
                         department?: string | null;
                         /** @description The disclosure domain's code. */
                         domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
                     };
                 };
             };
@@ -31783,7 +31886,10 @@ export interface operations {
                  *         "version": 1,
                  *         "url": "/v1/notices/example",
                  *         "department": "mzj",
-                 *         "domain": "social_assistance"
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
                  *       }
                  *     }
                  */
@@ -31808,6 +31914,8 @@ export interface operations {
                         department?: string | null;
                         /** @description The disclosure domain's code. */
                         domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
                     };
                 };
             };
@@ -31878,7 +31986,10 @@ export interface operations {
                  *         "version": 1,
                  *         "url": "/v1/notices/example",
                  *         "department": "mzj",
-                 *         "domain": "social_assistance"
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
                  *       }
                  *     }
                  */
@@ -31903,6 +32014,8 @@ export interface operations {
                         department?: string | null;
                         /** @description The disclosure domain's code. */
                         domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
                     };
                 };
             };
@@ -31974,7 +32087,10 @@ export interface operations {
                  *         "url": "/v1/notices/example",
                  *         "department": "mzj",
                  *         "domain": "social_assistance",
-                 *         "revision": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+                 *         "revision": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
                  *       }
                  *     }
                  */
@@ -32000,6 +32116,8 @@ export interface operations {
                         /** @description The disclosure domain's code. */
                         domain?: string | null;
                         revision: string;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
                     };
                 };
             };
@@ -32768,7 +32886,10 @@ export interface operations {
                  *         "version": 1,
                  *         "url": "/v1/posts/example",
                  *         "department": "mzj",
-                 *         "domain": "social_assistance"
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
                  *       }
                  *     }
                  */
@@ -32793,6 +32914,8 @@ export interface operations {
                         department?: string | null;
                         /** @description The disclosure domain's code. */
                         domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
                     };
                 };
             };
@@ -32863,7 +32986,10 @@ export interface operations {
                  *         "version": 1,
                  *         "url": "/v1/posts/example",
                  *         "department": "mzj",
-                 *         "domain": "social_assistance"
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
                  *       }
                  *     }
                  */
@@ -32888,6 +33014,8 @@ export interface operations {
                         department?: string | null;
                         /** @description The disclosure domain's code. */
                         domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
                     };
                 };
             };
@@ -33167,6 +33295,104 @@ export interface operations {
                     data: {
                         id: string;
                         url: null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookEndpointDisabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "webhook.endpoint.disabled",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/webhooks/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "reason": "the receiver answered 410 Gone"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "webhook.endpoint.disabled";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The endpoint's id. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description Why it was disabled. */
+                        reason: string;
                     };
                 };
             };

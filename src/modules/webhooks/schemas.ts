@@ -1,12 +1,37 @@
 // Request and response schemas of webhook endpoints, their secrets and their attempts log.
 import { Type, type Static } from 'typebox'
 import { ref } from '../../http/schemas.js'
+import { publicationChannels } from '../notices/schemas.js'
+
+function RateLimitSchema() {
+  return Type.Object(
+    { max: Type.Integer({ minimum: 1, maximum: 10000, description: 'Deliveries (attempts) at most per period.' }), per: Type.Union([Type.Literal('second'), Type.Literal('minute')]) },
+    { additionalProperties: false },
+  )
+}
 
 const Filters = {
   description: Type.Optional(Type.String({ maxLength: 500 })),
   types: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z.*]+$', maxLength: 64 }), { maxItems: 50, description: 'Event types or groups (`notice.*`); empty or absent: every type.' })),
   departments: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200, description: 'Only events about these departments\' resources.' })),
   domains: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, description: 'Only events in these disclosure domains.' })),
+  channels: Type.Optional(
+    Type.Array(Type.Enum(publicationChannels), {
+      maxItems: 10,
+      uniqueItems: true,
+      description: 'Only notices and posts published on one of these channels (a WeChat account: `wechat`); events that are not about a channel (catalog, calendar, departments…) still pass. Empty or absent: every channel.',
+    }),
+  ),
+  mode: Type.Optional(
+    Type.Union([Type.Literal('each'), Type.Literal('coalesced')], {
+      description:
+        'each (the default): one message per event. coalesced: one `events.coalesced` message per window of `coalesceWindowSeconds` after its first event, with the count, the types, the first ids, the last event and the feed cursors of the window — a portal rebuild gets one call after a 10,000-row import.',
+    }),
+  ),
+  coalesceWindowSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600, description: 'The window of mode coalesced (default 60).' })),
+  rateLimit: Type.Optional(
+    Type.Union([RateLimitSchema(), Type.Null()], { description: 'At most `max` deliveries per second or minute; messages over it wait their turn (never dropped). null: no limit.' }),
+  ),
 }
 
 export const CreateWebhookRequest = Type.Object(
@@ -34,6 +59,10 @@ export const WebhookSchema = Type.Object(
     types: Type.Array(Type.String()),
     departments: Type.Array(Type.String()),
     domains: Type.Array(Type.String()),
+    channels: Type.Array(Type.String()),
+    mode: Type.Union([Type.Literal('each'), Type.Literal('coalesced')]),
+    coalesceWindowSeconds: Type.Integer({ description: 'The window of mode coalesced.' }),
+    rateLimit: Type.Union([RateLimitSchema(), Type.Null()]),
     status: Type.Union([Type.Literal('enabled'), Type.Literal('paused'), Type.Literal('disabled')]),
     disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why the API disabled it (410 Gone, days of failure).' }),
     staffEvents: Type.Boolean({ description: 'Whether staff event types reach it (its creator held events:read).' }),
