@@ -4,5 +4,5 @@ ALTER TABLE "webhook_endpoints" ADD COLUMN "coalesce_window_seconds" integer DEF
 ALTER TABLE "webhook_endpoints" ADD COLUMN "open_batch_id" bigint;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD COLUMN "rate_limit" integer;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD COLUMN "rate_period" text;--> statement-breakpoint
-ALTER TABLE "webhook_endpoints" ADD COLUMN "rate_window_start" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "webhook_endpoints" ADD COLUMN "rate_window_end" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD COLUMN "rate_window_count" integer DEFAULT 0 NOT NULL;

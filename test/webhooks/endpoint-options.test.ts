@@ -155,3 +155,29 @@ t.test('auto-disable after days of continuous failure: announced once, later fai
   await worker.runOnce()
   t.equal(await app.db.$count(events, eq(events.type, 'webhook.endpoint.disabled')), 1, 'disabled: no more attempts, no second event')
 })
+
+t.test('rate limit shared by instances: two workers claiming at once never spend more than the allowance', async (t) => {
+  const { app, token, webhook, append, years, clock } = await setup(t, { types: ['calendar.*'], rateLimit: { max: 3, per: 'minute' } })
+  const sent: string[] = []
+  const ok: DeliveryResult = { outcome: 'answered', status: 204, retryAfter: undefined, response: '', durationMs: 1 }
+  const instance = () => new DeliveryWorker({ db: app.db, clock, log: app.log, send: async (r) => (sent.push(r.headers['webhook-id']!), ok) })
+  const [a, b] = [instance(), instance()]
+  await append(years(2030, 10))
+  await a.fanOut()
+  const attempted = await Promise.all([a.deliverDue(), b.deliverDue(), a.deliverDue()])
+  t.equal(attempted.reduce((x, y) => x + y, 0), 3, 'three in the minute, whoever claimed them')
+  t.equal(new Set(sent).size, 3, 'each once')
+  clock.advance(60_000)
+  t.equal((await b.runOnce()).attempted, 3, 'the next minute, three more')
+  t.equal(await app.db.$count(webhookMessages, eq(webhookMessages.status, 'pending')), 4, 'the rest still waiting, none dropped')
+
+  // Switching to mode coalesced: later events go into one window; the queued ones keep their turn.
+  const etag = (await app.inject({ method: 'GET', url: `/v1/webhooks/${webhook.id}`, headers: bearer(token) })).headers.etag as string
+  const switched = await app.inject({ method: 'PATCH', url: `/v1/webhooks/${webhook.id}`, headers: { ...bearer(token), 'if-match': etag }, payload: { mode: 'coalesced', coalesceWindowSeconds: 5, rateLimit: null } })
+  t.match(json(switched), { mode: 'coalesced', coalesceWindowSeconds: 5, rateLimit: null })
+  await append(years(2050, 4))
+  t.same(await a.runOnce(), { queued: 1, attempted: 4 }, 'one window opened; the four waiting sent')
+  clock.advance(5_000)
+  t.equal((await a.runOnce()).attempted, 1)
+  t.equal(sent.length, 11)
+})

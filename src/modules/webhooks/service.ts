@@ -35,7 +35,7 @@ function optionColumns(input: Partial<EndpointInput>) {
   const { rateLimit, ...rest } = input
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<Partial<EndpointInput>, 'rateLimit'>
   if (rateLimit === undefined) return defined
-  return { ...defined, rateLimit: rateLimit?.max ?? null, ratePeriod: rateLimit?.per ?? null, rateWindowStart: null, rateWindowCount: 0 }
+  return { ...defined, rateLimit: rateLimit?.max ?? null, ratePeriod: rateLimit?.per ?? null, rateWindowEnd: null, rateWindowCount: 0 }
 }
 
 export interface EndpointPatch extends Partial<EndpointInput> {

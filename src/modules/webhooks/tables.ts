@@ -23,8 +23,8 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
   /** At most `rateLimit` deliveries per `ratePeriod` (second | minute); null: no limit. */
   rateLimit: integer('rate_limit'),
   ratePeriod: text('rate_period'),
-  /** The current rate window: when it began and how many deliveries it has had. */
-  rateWindowStart: timestamp('rate_window_start', { withTimezone: true }),
+  /** The current rate window: when it ends and how many deliveries it has had. */
+  rateWindowEnd: timestamp('rate_window_end', { withTimezone: true }),
   rateWindowCount: integer('rate_window_count').notNull().default(0),
   /** enabled | paused (by its owner) | disabled (by the API: 410 Gone, or days of failure). */
   status: text('status').notNull().default('enabled'),

@@ -186,10 +186,10 @@ export class DeliveryWorker {
 
   /**
    * Of the claimed `rows`, those each rate-limited endpoint may still send in its current window (the
-   * rest stay pending, in order: they wait, never dropped). An endpoint whose window is used up is held
-   * back (`slowUntil`) until the window ends, so that its backlog does not fill every claim meanwhile.
-   * The endpoint row is locked (SKIP LOCKED: busy elsewhere, its messages wait for the next round) so
-   * that two instances never both spend the same allowance.
+   * rest stay pending, in order: they wait, never dropped). An endpoint whose window is used up is left
+   * out of the claims until the window ends (deliverDue's query), so that its backlog does not fill
+   * every claim meanwhile. The endpoint row is locked (SKIP LOCKED: busy elsewhere, its messages wait
+   * for the next round) so that two instances never both spend the same allowance.
    */
   private async withinRateLimits<T extends { endpoint: WebhookEndpointRow }>(tx: Db, rows: T[], now: Date): Promise<T[]> {
     const limited = [...new Set(rows.filter((r) => r.endpoint.rateLimit !== null).map((r) => r.endpoint.id))]
@@ -198,17 +198,13 @@ export class DeliveryWorker {
     const allowance = new Map<string, number>()
     for (const endpoint of locked) {
       const periodMs = endpoint.ratePeriod === 'minute' ? 60_000 : 1000
-      const current = endpoint.rateWindowStart !== null && now.getTime() - endpoint.rateWindowStart.getTime() < periodMs
-      const start = current ? endpoint.rateWindowStart! : now
+      const current = endpoint.rateWindowEnd !== null && endpoint.rateWindowEnd > now
+      const end = current ? endpoint.rateWindowEnd! : new Date(now.getTime() + periodMs)
       const used = current ? endpoint.rateWindowCount : 0
       const wanted = rows.filter((r) => r.endpoint.id === endpoint.id).length
       const taken = Math.min(wanted, Math.max(endpoint.rateLimit! - used, 0))
       allowance.set(endpoint.id, taken)
-      const full = used + taken >= endpoint.rateLimit!
-      await tx
-        .update(webhookEndpoints)
-        .set({ rateWindowStart: start, rateWindowCount: used + taken, ...(full ? { slowUntil: new Date(start.getTime() + periodMs) } : {}) })
-        .where(eq(webhookEndpoints.id, endpoint.id))
+      await tx.update(webhookEndpoints).set({ rateWindowEnd: end, rateWindowCount: used + taken }).where(eq(webhookEndpoints.id, endpoint.id))
     }
     return rows.filter((r) => {
       if (r.endpoint.rateLimit === null) return true
@@ -233,6 +229,8 @@ export class DeliveryWorker {
             or(isNull(webhookMessages.leaseUntil), lt(webhookMessages.leaseUntil, now)),
             eq(webhookEndpoints.status, 'enabled'),
             or(isNull(webhookEndpoints.slowUntil), lte(webhookEndpoints.slowUntil, now)),
+            // Its rate window used up: not before the window ends (withinRateLimits).
+            or(isNull(webhookEndpoints.rateLimit), isNull(webhookEndpoints.rateWindowEnd), lte(webhookEndpoints.rateWindowEnd, now), lt(webhookEndpoints.rateWindowCount, webhookEndpoints.rateLimit)),
           ),
         )
         .orderBy(asc(webhookMessages.nextAttemptAt), asc(webhookMessages.id))
