@@ -2311,7 +2311,468 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "catalog.version.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A catalog version was published (it is immutable from now on).
+         * @description `catalog.version.published`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onCatalogVersionPublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.item.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An item was added to the working catalog.
+         * @description `catalog.item.created`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onCatalogItemCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.item.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An item of the working catalog changed.
+         * @description `catalog.item.updated`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onCatalogItemUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.item.retired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An item was retired (a tombstone: it leaves the next version).
+         * @description `catalog.item.retired`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onCatalogItemRetired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.item.reinstated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A retired item was reinstated.
+         * @description `catalog.item.reinstated`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onCatalogItemReinstated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notice.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notice was published (its publicity period is computed from now, or from its scheduled start).
+         * @description `notice.published`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onNoticePublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notice.withdrawn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notice was withdrawn (a tombstone: drop it from public copies).
+         * @description `notice.withdrawn`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onNoticeWithdrawn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notice.concluded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notice was concluded after its period.
+         * @description `notice.concluded`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onNoticeConcluded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notice.revised": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notice was revised after an upheld objection; `revision` is the new notice.
+         * @description `notice.revised`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onNoticeRevised"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notice.period.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notice's publicity period started (emitted once, at the boundary).
+         * @description `notice.period.started`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onNoticePeriodStarted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notice.period.ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notice's publicity period ended (emitted once, at the boundary, also after downtime).
+         * @description `notice.period.ended`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onNoticePeriodEnded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "objection.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An objection was received on a notice (counts only, never the objector).
+         * @description `objection.received`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onObjectionReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "objection.resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An objection on a notice was resolved (counts only).
+         * @description `objection.resolved`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onObjectionResolved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A monthly report was submitted to the district office.
+         * @description `report.submitted`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onReportSubmitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A monthly report was accepted.
+         * @description `report.accepted`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onReportAccepted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A monthly report was returned for changes.
+         * @description `report.returned`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onReportReturned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "post.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A post was published to the special column.
+         * @description `post.published`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onPostPublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "post.withdrawn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A post was withdrawn (a tombstone).
+         * @description `post.withdrawn`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onPostWithdrawn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "calendar.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The working-day calendar of a year changed (periods computed on it may move).
+         * @description `calendar.changed`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onCalendarChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "department.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A department was created, renamed, moved, merged or retired.
+         * @description `department.changed`, as an endpoint in `mode: each` receives it (one message per event). Fetch the resource by `data.url`.
+         */
+        post: operations["onDepartmentChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test message (POST /v1/webhooks/{id}/test); never in the feed.
+         * @description `ping`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onPing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * gongkai disabled a webhook endpoint (its receiver answered 410 Gone, or every delivery failed for days); emitted once per disabling.
+         * @description `webhook.endpoint.disabled`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onWebhookEndpointDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "events.coalesced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The events of one window, coalesced (endpoints in `mode: coalesced`).
+         * @description One message per window of `coalesceWindowSeconds` after the first matching event, instead of one per event: the count, the count per type, the first 50 event ids, the last event in full and the feed cursors that bound the window — so a portal rebuilds once after a 10,000-row import and can read exactly those events from GET /v1/changes?after={data.after}. Signed and retried like any message; its `webhook-id` is its own.
+         */
+        post: operations["onEventsCoalesced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         FieldError: {
@@ -3906,6 +4367,15 @@ export interface components {
             types: string[];
             departments: string[];
             domains: string[];
+            channels: string[];
+            mode: "each" | "coalesced";
+            /** @description The window of mode coalesced. */
+            coalesceWindowSeconds: number;
+            rateLimit: {
+                /** @description Deliveries (attempts) at most per period. */
+                max: number;
+                per: "second" | "minute";
+            } | null;
             status: "enabled" | "paused" | "disabled";
             /** @description Why the API disabled it (410 Gone, days of failure). */
             disabledReason: string | null;
@@ -26612,6 +27082,15 @@ export interface operations {
                      *           ],
                      *           "departments": [],
                      *           "domains": [],
+                     *           "channels": [
+                     *             "portal"
+                     *           ],
+                     *           "mode": "coalesced",
+                     *           "coalesceWindowSeconds": 60,
+                     *           "rateLimit": {
+                     *             "max": 10,
+                     *             "per": "second"
+                     *           },
                      *           "status": "enabled",
                      *           "disabledReason": null,
                      *           "staffEvents": false,
@@ -26729,6 +27208,18 @@ export interface operations {
                     departments?: string[];
                     /** @description Only events in these disclosure domains. */
                     domains?: string[];
+                    /** @description Only notices and posts published on one of these channels (a WeChat account: `wechat`); events that are not about a channel (catalog, calendar, departments…) still pass. Empty or absent: every channel. */
+                    channels?: ("portal" | "e_net_app" | "wechat" | "weibo" | "bulletin_board" | "on_site" | "service_hall" | "campus" | "newspaper" | "other")[];
+                    /** @description each (the default): one message per event. coalesced: one `events.coalesced` message per window of `coalesceWindowSeconds` after its first event, with the count, the types, the first ids, the last event and the feed cursors of the window — a portal rebuild gets one call after a 10,000-row import. */
+                    mode?: "each" | "coalesced";
+                    /** @description The window of mode coalesced (default 60). */
+                    coalesceWindowSeconds?: number;
+                    /** @description At most `max` deliveries per second or minute; messages over it wait their turn (never dropped). null: no limit. */
+                    rateLimit?: {
+                        /** @description Deliveries (attempts) at most per period. */
+                        max: number;
+                        per: "second" | "minute";
+                    } | null;
                 };
             };
         };
@@ -26751,6 +27242,15 @@ export interface operations {
                      *         ],
                      *         "departments": [],
                      *         "domains": [],
+                     *         "channels": [
+                     *           "portal"
+                     *         ],
+                     *         "mode": "coalesced",
+                     *         "coalesceWindowSeconds": 60,
+                     *         "rateLimit": {
+                     *           "max": 10,
+                     *           "per": "second"
+                     *         },
                      *         "status": "enabled",
                      *         "disabledReason": null,
                      *         "staffEvents": false,
@@ -26897,6 +27397,15 @@ export interface operations {
                      *       ],
                      *       "departments": [],
                      *       "domains": [],
+                     *       "channels": [
+                     *         "portal"
+                     *       ],
+                     *       "mode": "coalesced",
+                     *       "coalesceWindowSeconds": 60,
+                     *       "rateLimit": {
+                     *         "max": 10,
+                     *         "per": "second"
+                     *       },
                      *       "status": "enabled",
                      *       "disabledReason": null,
                      *       "staffEvents": false,
@@ -27150,6 +27659,18 @@ export interface operations {
                     departments?: string[];
                     /** @description Only events in these disclosure domains. */
                     domains?: string[];
+                    /** @description Only notices and posts published on one of these channels (a WeChat account: `wechat`); events that are not about a channel (catalog, calendar, departments…) still pass. Empty or absent: every channel. */
+                    channels?: ("portal" | "e_net_app" | "wechat" | "weibo" | "bulletin_board" | "on_site" | "service_hall" | "campus" | "newspaper" | "other")[];
+                    /** @description each (the default): one message per event. coalesced: one `events.coalesced` message per window of `coalesceWindowSeconds` after its first event, with the count, the types, the first ids, the last event and the feed cursors of the window — a portal rebuild gets one call after a 10,000-row import. */
+                    mode?: "each" | "coalesced";
+                    /** @description The window of mode coalesced (default 60). */
+                    coalesceWindowSeconds?: number;
+                    /** @description At most `max` deliveries per second or minute; messages over it wait their turn (never dropped). null: no limit. */
+                    rateLimit?: {
+                        /** @description Deliveries (attempts) at most per period. */
+                        max: number;
+                        per: "second" | "minute";
+                    } | null;
                     /** @description Pause deliveries (messages keep queueing) or resume; `enabled` also revives a disabled endpoint. */
                     status?: "enabled" | "paused";
                 };
@@ -27173,6 +27694,15 @@ export interface operations {
                      *       ],
                      *       "departments": [],
                      *       "domains": [],
+                     *       "channels": [
+                     *         "portal"
+                     *       ],
+                     *       "mode": "coalesced",
+                     *       "coalesceWindowSeconds": 60,
+                     *       "rateLimit": {
+                     *         "max": 10,
+                     *         "per": "second"
+                     *       },
                      *       "status": "enabled",
                      *       "disabledReason": null,
                      *       "staffEvents": false,
@@ -27368,6 +27898,15 @@ export interface operations {
                      *         ],
                      *         "departments": [],
                      *         "domains": [],
+                     *         "channels": [
+                     *           "portal"
+                     *         ],
+                     *         "mode": "coalesced",
+                     *         "coalesceWindowSeconds": 60,
+                     *         "rateLimit": {
+                     *           "max": 10,
+                     *           "per": "second"
+                     *         },
                      *         "status": "enabled",
                      *         "disabledReason": null,
                      *         "staffEvents": false,
@@ -30766,6 +31305,2287 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onCatalogVersionPublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "catalog.version.published",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "civil-affairs.subsistence.recipients",
+                 *         "version": 1,
+                 *         "url": "/v1/catalogs/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.version.published";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The catalog version's number. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCatalogItemCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "catalog.item.created",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "civil-affairs.subsistence.recipients",
+                 *         "version": 1,
+                 *         "url": "/v1/catalogs/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.item.created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The item's key. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCatalogItemUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "catalog.item.updated",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "civil-affairs.subsistence.recipients",
+                 *         "version": 1,
+                 *         "url": "/v1/catalogs/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.item.updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The item's key. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCatalogItemRetired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "catalog.item.retired",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "civil-affairs.subsistence.recipients",
+                 *         "version": 1,
+                 *         "url": "/v1/catalogs/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.item.retired";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The item's key. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCatalogItemReinstated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "catalog.item.reinstated",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "civil-affairs.subsistence.recipients",
+                 *         "version": 1,
+                 *         "url": "/v1/catalogs/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.item.reinstated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The item's key. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNoticePublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "notice.published",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "notice.published";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNoticeWithdrawn: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "notice.withdrawn",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "notice.withdrawn";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNoticeConcluded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "notice.concluded",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "notice.concluded";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNoticeRevised: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "notice.revised",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "revision": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "notice.revised";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        revision: string;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNoticePeriodStarted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "notice.period.started",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "at": "2026-03-02T02:00:00.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "notice.period.started";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description The boundary: when the publicity period started or ends (Civil Code arts. 200–204, computed on the working-day calendar).
+                         */
+                        at: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNoticePeriodEnded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "notice.period.ended",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "at": "2026-03-02T02:00:00.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "notice.period.ended";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description The boundary: when the publicity period started or ends (Civil Code arts. 200–204, computed on the working-day calendar).
+                         */
+                        at: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onObjectionReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "objection.received",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "open": 1,
+                 *         "total": 2
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "objection.received";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The notice's id. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description Objections still open on the notice. */
+                        open: number;
+                        /** @description Objections received on the notice. */
+                        total: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onObjectionResolved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "objection.resolved",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "0f8e2d4c-5b6a-4c3d-8e9f-1a2b3c4d5e6f",
+                 *         "version": 1,
+                 *         "url": "/v1/notices/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "open": 1,
+                 *         "total": 2
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "objection.resolved";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The notice's id. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description Objections still open on the notice. */
+                        open: number;
+                        /** @description Objections received on the notice. */
+                        total: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReportSubmitted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "report.submitted",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/reports/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "period": "2026-02"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "report.submitted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The month reported on (YYYY-MM). */
+                        period: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReportAccepted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "report.accepted",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/reports/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "period": "2026-02"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "report.accepted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The month reported on (YYYY-MM). */
+                        period: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReportReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "report.returned",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/reports/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "period": "2026-02"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "report.returned";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The month reported on (YYYY-MM). */
+                        period: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPostPublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "post.published",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/posts/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "post.published";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPostWithdrawn: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "post.withdrawn",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/posts/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "channels": [
+                 *           "example"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "post.withdrawn";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The resource's id (or its key or code). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The publication channels (portal, e_net_app, wechat…). */
+                        channels?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCalendarChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "calendar.changed",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "2027",
+                 *         "version": 1,
+                 *         "url": "/v1/calendars/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "year": 2027
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "calendar.changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The calendar year. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        year: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDepartmentChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "department.changed",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/departments/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "action": "update"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "department.changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The department's code. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description What changed (create, update, merge, retire…). */
+                        action: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPing: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "ping",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "url": null
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "ping";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        id: string;
+                        url: null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookEndpointDisabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "webhook.endpoint.disabled",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/webhooks/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "reason": "the receiver answered 410 Gone"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "webhook.endpoint.disabled";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The endpoint's id. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description Why it was disabled. */
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEventsCoalesced: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_Zk4yQ2u7N1bXr8TfW0aLcA",
+                 *       "type": "events.coalesced",
+                 *       "timestamp": "2026-03-02T02:01:00.000Z",
+                 *       "data": {
+                 *         "count": 10000,
+                 *         "types": {
+                 *           "catalog.item.created": 9200,
+                 *           "catalog.item.updated": 800
+                 *         },
+                 *         "ids": [
+                 *           "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *           "evt_3hG7kP0qW2eRt5yU8iO1pA"
+                 *         ],
+                 *         "idsTruncated": true,
+                 *         "after": "ZmVlZDoxMjAw",
+                 *         "through": "ZmVlZDoxMTIwMA",
+                 *         "last": {
+                 *           "id": "evt_Lm2nB4vC6xZ8aS0dF2gH4j",
+                 *           "type": "catalog.item.updated",
+                 *           "timestamp": "2026-03-02T02:00:03.000Z",
+                 *           "data": {
+                 *             "id": "civil-affairs.subsistence.recipients",
+                 *             "version": 3,
+                 *             "url": "/v1/catalog/items/civil-affairs.subsistence.recipients",
+                 *             "department": "mzj",
+                 *             "domain": "social_assistance"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "events.coalesced";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description How many events of the endpoint's filters committed in the window. */
+                        count: number;
+                        /** @description How many of each type. */
+                        types: {
+                            [key: string]: number;
+                        };
+                        /** @description The first 50 events' ids, in commit order. */
+                        ids: string[];
+                        /** @description More than 50 events: read them all from the feed between the two cursors. */
+                        idsTruncated: boolean;
+                        /** @description A feed cursor just before the window's first event: GET /v1/changes?after={after} reads them in order. */
+                        after: string;
+                        /** @description The feed cursor of the window's last event (stop reading there). */
+                        through: string;
+                        /** @description The window's last event, in full. */
+                        last: {
+                            id: string;
+                            type: string;
+                            /** Format: date-time */
+                            timestamp: string;
+                            /** @description The type's thin `data` (see its own entry). */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { problemTypes } from '../lib/problems.js'
+import { openapiWebhooks } from '../modules/webhooks/openapi-webhooks.js'
 
 export const apiTags = [
   { name: 'reference', description: 'Regions, disclosure domains and departments.' },
@@ -75,6 +76,8 @@ export const openapiDocumentation = fp(
         },
         servers: [{ url: '/', description: 'This server' }],
         tags: apiTags,
+        // What gongkai sends to registered endpoints (Standard Webhooks), generated from the event types.
+        webhooks: openapiWebhooks(),
         components: {
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /v1/auth/token.' },

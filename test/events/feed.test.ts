@@ -32,8 +32,8 @@ t.test('a published then withdrawn post is announced once each, thin, in order, 
   t.same(
     page.items.map((e: any) => [e.type, e.timestamp, e.data]),
     [
-      ['post.published', '2026-03-10T01:00:00.000Z', { id: draft.id, version: 4, url, department: 'housing', domain: 'affordable_housing' }],
-      ['post.withdrawn', '2026-03-11T01:00:00.000Z', { id: draft.id, version: 5, url, department: 'housing', domain: 'affordable_housing' }],
+      ['post.published', '2026-03-10T01:00:00.000Z', { id: draft.id, version: 4, url, department: 'housing', domain: 'affordable_housing', channels: ['portal', 'e_net_app'] }],
+      ['post.withdrawn', '2026-03-11T01:00:00.000Z', { id: draft.id, version: 5, url, department: 'housing', domain: 'affordable_housing', channels: ['portal', 'e_net_app'] }],
     ],
     'drafts and reviews are not announced; publication and withdrawal (a tombstone) are, with the version after each',
   )

@@ -24,7 +24,9 @@ function data(extra: Record<string, TSchema> = {}, idDescription = 'The resource
   )
 }
 
-const NoticeData = data()
+/** Where a notice or post is published (notices/schemas.ts `publicationChannels`): routes webhooks' channel filter. */
+const Channels = { channels: Type.Optional(Type.Array(Type.String(), { description: 'The publication channels (portal, e_net_app, wechat…).' })) }
+const NoticeData = data(Channels)
 const PeriodData = data({ at: Type.String({ format: 'date-time', description: 'The boundary: when the publicity period started or ends (Civil Code arts. 200–204, computed on the working-day calendar).' }) })
 const ObjectionData = data({ open: Type.Integer({ minimum: 0, description: 'Objections still open on the notice.' }), total: Type.Integer({ minimum: 0, description: 'Objections received on the notice.' }) }, 'The notice\'s id.')
 const ReportData = data({ period: Type.String({ description: 'The month reported on (YYYY-MM).' }) })
@@ -54,7 +56,7 @@ export const eventTypes = {
   'notice.published': { audience: 'public', description: 'A notice was published (its publicity period is computed from now, or from its scheduled start).', data: NoticeData },
   'notice.withdrawn': { audience: 'public', description: 'A notice was withdrawn (a tombstone: drop it from public copies).', data: NoticeData },
   'notice.concluded': { audience: 'public', description: 'A notice was concluded after its period.', data: NoticeData },
-  'notice.revised': { audience: 'public', description: 'A notice was revised after an upheld objection; `revision` is the new notice.', data: data({ revision: Type.String() }) },
+  'notice.revised': { audience: 'public', description: 'A notice was revised after an upheld objection; `revision` is the new notice.', data: data({ revision: Type.String(), ...Channels }) },
   'notice.period.started': { audience: 'public', description: 'A notice\'s publicity period started (emitted once, at the boundary).', data: PeriodData },
   'notice.period.ended': { audience: 'public', description: 'A notice\'s publicity period ended (emitted once, at the boundary, also after downtime).', data: PeriodData },
   'objection.received': { audience: 'staff', description: 'An objection was received on a notice (counts only, never the objector).', data: ObjectionData },
@@ -64,11 +66,17 @@ export const eventTypes = {
   'report.accepted': { audience: 'staff', description: 'A monthly report was accepted.', data: ReportData },
   'report.returned': { audience: 'staff', description: 'A monthly report was returned for changes.', data: ReportData },
   'report.overdue': { audience: 'staff', description: 'A department\'s monthly report became late: not submitted by its due day (emitted once per department and month, at the deadline, also after downtime).', data: OverdueReportData },
-  'post.published': { audience: 'public', description: 'A post was published to the special column.', data: data() },
-  'post.withdrawn': { audience: 'public', description: 'A post was withdrawn (a tombstone).', data: data() },
+  'post.published': { audience: 'public', description: 'A post was published to the special column.', data: data(Channels) },
+  'post.withdrawn': { audience: 'public', description: 'A post was withdrawn (a tombstone).', data: data(Channels) },
   'calendar.changed': { audience: 'public', description: 'The working-day calendar of a year changed (periods computed on it may move).', data: CalendarData },
   'department.changed': { audience: 'public', description: 'A department was created, renamed, moved, merged or retired.', data: data({ action: Type.String({ description: 'What changed (create, update, merge, retire…).' }) }, 'The department\'s code.') },
   ping: { audience: 'staff', description: 'A test message (POST /v1/webhooks/{id}/test); never in the feed.', data: PingData },
+  // Operational events of the integration surface itself.
+  'webhook.endpoint.disabled': {
+    audience: 'staff',
+    description: 'gongkai disabled a webhook endpoint (its receiver answered 410 Gone, or every delivery failed for days); emitted once per disabling.',
+    data: data({ reason: Type.String({ description: 'Why it was disabled.' }) }, 'The endpoint\'s id.'),
+  },
 } as const satisfies Record<string, EventTypeDef>
 
 export type EventType = keyof typeof eventTypes

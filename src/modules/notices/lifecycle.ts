@@ -62,8 +62,8 @@ export async function transitionNotice(
 }
 
 /** A notice's event: its id, version, URL and routing fields, nothing of its content. */
-export function noticeEvent<T extends 'notice.published' | 'notice.withdrawn' | 'notice.concluded' | 'notice.revised'>(type: T, n: Pick<NoticeRow, 'id' | 'version' | 'departmentCode' | 'domainCode'>) {
-  return { type, data: { id: n.id, version: n.version, url: `/v1/notices/${n.id}`, department: n.departmentCode, domain: n.domainCode } }
+export function noticeEvent<T extends 'notice.published' | 'notice.withdrawn' | 'notice.concluded' | 'notice.revised'>(type: T, n: Pick<NoticeRow, 'id' | 'version' | 'departmentCode' | 'domainCode' | 'channels'>) {
+  return { type, data: { id: n.id, version: n.version, url: `/v1/notices/${n.id}`, department: n.departmentCode, domain: n.domainCode, channels: n.channels } }
 }
 
 export const conclusions = ['no_objection', 'objections_rejected'] as const

@@ -107,7 +107,8 @@ export async function transitionPost(db: Db, ctx: WriteContext, principal: Princ
     if (action === 'publish' || action === 'withdraw') {
       await appendEvent(tx, ctx, {
         type: action === 'publish' ? 'post.published' : 'post.withdrawn',
-        data: { id, version: updated!.version, url: `/v1/posts/${id}`, department: updated!.departmentCode, domain: updated!.domainCode },
+        // The special column appears on the portal and the E-Net app (webhooks' channel filter).
+        data: { id, version: updated!.version, url: `/v1/posts/${id}`, department: updated!.departmentCode, domain: updated!.domainCode, channels: ['portal', 'e_net_app'] },
       })
     }
     return updated!

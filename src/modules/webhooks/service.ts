@@ -24,6 +24,18 @@ export interface EndpointInput {
   types?: string[] | undefined
   departments?: string[] | undefined
   domains?: string[] | undefined
+  channels?: string[] | undefined
+  mode?: 'each' | 'coalesced' | undefined
+  coalesceWindowSeconds?: number | undefined
+  rateLimit?: { max: number; per: 'second' | 'minute' } | null | undefined
+}
+
+/** The columns of the options that are not stored as given (the rate limit is two columns). */
+function optionColumns(input: Partial<EndpointInput>) {
+  const { rateLimit, ...rest } = input
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<Partial<EndpointInput>, 'rateLimit'>
+  if (rateLimit === undefined) return defined
+  return { ...defined, rateLimit: rateLimit?.max ?? null, ratePeriod: rateLimit?.per ?? null, rateWindowEnd: null, rateWindowCount: 0 }
 }
 
 export interface EndpointPatch extends Partial<EndpointInput> {
@@ -61,6 +73,11 @@ export async function createEndpoint(db: Db, ctx: WriteContext, principal: Princ
         types: input.types ?? [],
         departments: input.departments ?? [],
         domains: input.domains ?? [],
+        channels: input.channels ?? [],
+        mode: input.mode ?? 'each',
+        coalesceWindowSeconds: input.coalesceWindowSeconds ?? 60,
+        rateLimit: input.rateLimit?.max ?? null,
+        ratePeriod: input.rateLimit?.per ?? null,
         staffEvents: principal.scopes.includes('events:read'),
         secret,
         cursor: await feedHead(tx),
@@ -92,7 +109,7 @@ export async function updateEndpoint(db: Db, ctx: WriteContext, rule: AddressRul
   return db.transaction(async (tx) => {
     const row = await getEndpoint(tx, ctx.regionCode, id, { forUpdate: true })
     checkIfMatch(ifMatch, endpointEtag(row))
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as EndpointPatch
+    const defined = optionColumns(patch) as ReturnType<typeof optionColumns> & { status?: EndpointPatch['status'] }
     const reenabled = defined.status === 'enabled' && row.status !== 'enabled'
     const [updated] = await tx
       .update(webhookEndpoints)

@@ -13,6 +13,19 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
   types: text('types').array().notNull().default(sql`'{}'::text[]`),
   departments: text('departments').array().notNull().default(sql`'{}'::text[]`),
   domains: text('domains').array().notNull().default(sql`'{}'::text[]`),
+  /** Publication channels (notices' and posts' `channels`); empty: all. Events without channels pass. */
+  channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
+  /** each: one message per event | coalesced: one message per window of `coalesceWindowSeconds`. */
+  mode: text('mode').notNull().default('each'),
+  coalesceWindowSeconds: integer('coalesce_window_seconds').notNull().default(60),
+  /** The coalesced message still collecting events (its window not closed yet). */
+  openBatchId: bigint('open_batch_id', { mode: 'number' }),
+  /** At most `rateLimit` deliveries per `ratePeriod` (second | minute); null: no limit. */
+  rateLimit: integer('rate_limit'),
+  ratePeriod: text('rate_period'),
+  /** The current rate window: when it ends and how many deliveries it has had. */
+  rateWindowEnd: timestamp('rate_window_end', { withTimezone: true }),
+  rateWindowCount: integer('rate_window_count').notNull().default(0),
   /** enabled | paused (by its owner) | disabled (by the API: 410 Gone, or days of failure). */
   status: text('status').notNull().default('enabled'),
   disabledReason: text('disabled_reason'),

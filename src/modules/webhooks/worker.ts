@@ -3,12 +3,14 @@
 // messages (FOR UPDATE SKIP LOCKED and a lease, so several instances share the work and a crashed
 // instance's claims are retried once the lease lapses), sends them signed, and records each attempt.
 // A failure of the database is logged and the next tick tries again: it never ends the process.
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.js'
 import type { Clock } from '../../lib/clock.js'
 import { toEnvelope } from '../events/feed.js'
-import { eventHead, events } from '../events/tables.js'
+import { appendEvent, newEventId } from '../events/outbox.js'
+import { eventHead, events, type EventRow } from '../events/tables.js'
+import { coalescedBody, mergeCoalesced } from './coalescing.js'
 import type { DeliveryResult, Sender } from './delivery.js'
 import { matchesEndpoint } from './filters.js'
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, verdictOf } from './retry-policy.js'
@@ -131,15 +133,20 @@ export class DeliveryWorker {
             .limit(FAN_OUT_BATCH)
           const now = this.deps.clock.now()
           const due = rows.filter((e) => matchesEndpoint(endpoint, e))
-          if (due.length) {
+          let queuedHere = due.length
+          let openBatchId = endpoint.openBatchId
+          if (due.length && endpoint.mode === 'coalesced') {
+            openBatchId = await this.coalesce(tx, endpoint, due, now)
+            queuedHere = openBatchId === endpoint.openBatchId ? 0 : 1
+          } else if (due.length) {
             await tx
               .insert(webhookMessages)
               .values(due.map((e) => ({ endpointId: endpoint.id, eventId: e.id, body: JSON.stringify(toEnvelope(e)), nextAttemptAt: now, createdAt: now })))
               .onConflictDoNothing()
           }
           const cursor = rows.length === FAN_OUT_BATCH ? rows[rows.length - 1]!.position : headPosition
-          await tx.update(webhookEndpoints).set({ cursor }).where(eq(webhookEndpoints.id, endpoint.id))
-          return { id: endpoint.id, queued: due.length, more: rows.length === FAN_OUT_BATCH }
+          await tx.update(webhookEndpoints).set({ cursor, openBatchId }).where(eq(webhookEndpoints.id, endpoint.id))
+          return { id: endpoint.id, queued: queuedHere, more: rows.length === FAN_OUT_BATCH }
         },
         { isolationLevel: 'repeatable read' },
       )
@@ -148,6 +155,63 @@ export class DeliveryWorker {
       // With more to read, the same endpoint (the first after `after`) comes again.
       if (!step.more) after = step.id
     }
+  }
+
+  /**
+   * mode coalesced: adds `due` to the endpoint's open window (its message not yet due, claimed or
+   * tried), or opens a window — one message, due when the window closes. Returns the open message's id.
+   * The open message is locked with SKIP LOCKED: if a claim holds it, its window is closing, and a new
+   * one opens (never a wait between the fan-out's and the claim's locks).
+   */
+  private async coalesce(tx: Db, endpoint: WebhookEndpointRow, due: EventRow[], now: Date): Promise<number> {
+    if (endpoint.openBatchId !== null) {
+      const [open] = await tx
+        .select()
+        .from(webhookMessages)
+        .where(and(eq(webhookMessages.id, endpoint.openBatchId), eq(webhookMessages.status, 'pending'), eq(webhookMessages.attempts, 0), isNull(webhookMessages.leaseUntil), gt(webhookMessages.nextAttemptAt, now)))
+        .for('update', { skipLocked: true })
+      if (open) {
+        await tx.update(webhookMessages).set({ body: mergeCoalesced(open.body, due) }).where(eq(webhookMessages.id, open.id))
+        return open.id
+      }
+    }
+    const eventId = newEventId()
+    const closesAt = new Date(now.getTime() + endpoint.coalesceWindowSeconds * 1000)
+    const [created] = await tx
+      .insert(webhookMessages)
+      .values({ endpointId: endpoint.id, eventId, body: coalescedBody(eventId, due), nextAttemptAt: closesAt, createdAt: now })
+      .returning({ id: webhookMessages.id })
+    return created!.id
+  }
+
+  /**
+   * Of the claimed `rows`, those each rate-limited endpoint may still send in its current window (the
+   * rest stay pending, in order: they wait, never dropped). An endpoint whose window is used up is left
+   * out of the claims until the window ends (deliverDue's query), so that its backlog does not fill
+   * every claim meanwhile. The endpoint row is locked (SKIP LOCKED: busy elsewhere, its messages wait
+   * for the next round) so that two instances never both spend the same allowance.
+   */
+  private async withinRateLimits<T extends { endpoint: WebhookEndpointRow }>(tx: Db, rows: T[], now: Date): Promise<T[]> {
+    const limited = [...new Set(rows.filter((r) => r.endpoint.rateLimit !== null).map((r) => r.endpoint.id))]
+    if (!limited.length) return rows
+    const locked = await tx.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, limited)).for('update', { skipLocked: true })
+    const allowance = new Map<string, number>()
+    for (const endpoint of locked) {
+      const periodMs = endpoint.ratePeriod === 'minute' ? 60_000 : 1000
+      const current = endpoint.rateWindowEnd !== null && endpoint.rateWindowEnd > now
+      const end = current ? endpoint.rateWindowEnd! : new Date(now.getTime() + periodMs)
+      const used = current ? endpoint.rateWindowCount : 0
+      const wanted = rows.filter((r) => r.endpoint.id === endpoint.id).length
+      const taken = Math.min(wanted, Math.max(endpoint.rateLimit! - used, 0))
+      allowance.set(endpoint.id, taken)
+      await tx.update(webhookEndpoints).set({ rateWindowEnd: end, rateWindowCount: used + taken }).where(eq(webhookEndpoints.id, endpoint.id))
+    }
+    return rows.filter((r) => {
+      if (r.endpoint.rateLimit === null) return true
+      const left = allowance.get(r.endpoint.id) ?? 0
+      allowance.set(r.endpoint.id, left - 1)
+      return left > 0
+    })
   }
 
   /** Claims due messages, sends them, records the attempts; returns how many were attempted. */
@@ -165,11 +229,14 @@ export class DeliveryWorker {
             or(isNull(webhookMessages.leaseUntil), lt(webhookMessages.leaseUntil, now)),
             eq(webhookEndpoints.status, 'enabled'),
             or(isNull(webhookEndpoints.slowUntil), lte(webhookEndpoints.slowUntil, now)),
+            // Its rate window used up: not before the window ends (withinRateLimits).
+            or(isNull(webhookEndpoints.rateLimit), isNull(webhookEndpoints.rateWindowEnd), lte(webhookEndpoints.rateWindowEnd, now), lt(webhookEndpoints.rateWindowCount, webhookEndpoints.rateLimit)),
           ),
         )
         .orderBy(asc(webhookMessages.nextAttemptAt), asc(webhookMessages.id))
         .limit(CLAIM_BATCH)
         .for('update', { of: webhookMessages, skipLocked: true })
+        .then((found) => this.withinRateLimits(tx, found, now))
       if (rows.length) {
         await tx
           .update(webhookMessages)
@@ -195,6 +262,7 @@ export class DeliveryWorker {
     const attempts = message.attempts + 1
     const outcome = result.outcome === 'answered' ? (verdict.kind === 'delivered' ? 'delivered' : 'failed') : result.outcome
     this.stats.attempts[outcome]++
+    let disabled: string | null = null
     await this.deps.db.transaction(async (tx) => {
       await tx.insert(webhookAttempts).values({ messageId: message.id, endpointId: endpoint.id, at: now, outcome, statusCode: result.status, durationMs: result.durationMs, response: result.response })
       if (verdict.kind === 'delivered') {
@@ -207,7 +275,7 @@ export class DeliveryWorker {
       if (verdict.kind === 'gone') {
         // 410 Gone: the receiver says the endpoint no longer exists (Standard Webhooks): stop sending.
         await tx.update(webhookMessages).set({ status: 'failed', attempts, leaseUntil: null }).where(eq(webhookMessages.id, message.id))
-        await tx.update(webhookEndpoints).set({ status: 'disabled', disabledReason: 'the receiver answered 410 Gone', version: sql`${webhookEndpoints.version} + 1`, updatedAt: now }).where(eq(webhookEndpoints.id, endpoint.id))
+        disabled = await this.disable(tx, endpoint, 'the receiver answered 410 Gone', now)
         return
       }
       const next = nextAttemptAt(attempts, now, this.deps.random ?? Math.random, verdict.slowUntil)
@@ -219,12 +287,27 @@ export class DeliveryWorker {
       const givenUp = now.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS
       await tx
         .update(webhookEndpoints)
-        .set({
-          failingSince,
-          ...(verdict.slowUntil ? { slowUntil: verdict.slowUntil } : {}),
-          ...(givenUp ? { status: 'disabled', disabledReason: `every delivery failed for ${Math.round(DISABLE_AFTER_FAILING_MS / 86_400_000)} days`, version: sql`${webhookEndpoints.version} + 1`, updatedAt: now } : {}),
-        })
+        .set({ failingSince, ...(verdict.slowUntil ? { slowUntil: verdict.slowUntil } : {}) })
         .where(eq(webhookEndpoints.id, endpoint.id))
+      if (givenUp) disabled = await this.disable(tx, endpoint, `every delivery failed for ${Math.round(DISABLE_AFTER_FAILING_MS / 86_400_000)} days`, now)
     })
+    // After the commit: the operators' log says it once, like the event.
+    if (disabled) this.deps.log.warn({ webhookEndpoint: endpoint.id, url: endpoint.url, reason: disabled }, 'webhook endpoint disabled')
+  }
+
+  /**
+   * Disables the endpoint and announces it (a staff `webhook.endpoint.disabled` event, in the same
+   * transaction) — once: of several attempts failing together, only the one that changes the status
+   * emits (the row lock makes the others see it disabled). Returns the reason when it did.
+   */
+  private async disable(tx: Db, endpoint: WebhookEndpointRow, reason: string, now: Date): Promise<string | null> {
+    const [changed] = await tx
+      .update(webhookEndpoints)
+      .set({ status: 'disabled', disabledReason: reason, version: sql`${webhookEndpoints.version} + 1`, updatedAt: now })
+      .where(and(eq(webhookEndpoints.id, endpoint.id), ne(webhookEndpoints.status, 'disabled')))
+      .returning({ id: webhookEndpoints.id })
+    if (!changed) return null
+    await appendEvent(tx, { regionCode: endpoint.regionCode, now }, { type: 'webhook.endpoint.disabled', data: { id: endpoint.id, url: `/v1/webhooks/${endpoint.id}`, reason } })
+    return reason
   }
 }
