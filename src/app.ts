@@ -146,7 +146,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(itemResponseCache)
   app.decorate('webhookAddressRule', new AddressRule(config.webhookAllowHosts))
   // The worker reads app.db when it runs, so it can exist before the database arrives.
-  app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule) }))
+  // A claim outlives the delivery timeout four times over (15 s → a 60 s lease) with room to record the attempt.
+  const webhookTimeoutMs = config.webhookTimeoutSeconds * 1000
+  app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule, undefined, webhookTimeoutMs), leaseMs: 4 * webhookTimeoutMs }))
   app.decorate('statutoryClock', new StatutoryClock({ get db() { return app.db }, clock: app.clock, log: app.log }))
   app.addHook('preClose', async () => {
     await Promise.all([app.webhookDelivery.stop(), app.statutoryClock.stop()])
