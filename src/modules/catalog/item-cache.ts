@@ -68,8 +68,17 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This instance's anonymous item reads (catalog/item-cache.ts). */
     itemResponses: ItemResponseCache
+    /**
+     * This instance's anonymous list pages that change with any write (the notices in publicity), by
+     * URL: the same invariants as items, so a page is at most MAX_AGE_MS behind another instance's
+     * write — and behind the clock (a period that ends drops out of `in_publicity` within as long).
+     */
+    publicListResponses: ItemResponseCache
   }
 }
+
+/** Pages: every filter and cursor a portal asks for in a second, without holding a large part of a region. */
+const MAX_LIST_PAGES = 2_000
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -80,14 +89,19 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 export const itemResponseCache = fp(
   async (app) => {
     app.decorate('itemResponses', new ItemResponseCache(app.clock))
+    app.decorate('publicListResponses', new ItemResponseCache(app.clock, MAX_AGE_MS, MAX_LIST_PAGES))
+    const invalidate = () => {
+      app.itemResponses.invalidate()
+      app.publicListResponses.invalidate()
+    }
     // Callback hooks, not async ones: they run on every response, and a promise each is not free.
     app.addHook('onSend', (request, _reply, payload, done) => {
-      if (!safeMethods.has(request.method)) app.itemResponses.invalidate()
+      if (!safeMethods.has(request.method)) invalidate()
       done(null, payload)
     })
     // Once more when the answer is out: an onSend hook that failed before this one skipped it.
     app.addHook('onResponse', (request, _reply, done) => {
-      if (!safeMethods.has(request.method)) app.itemResponses.invalidate()
+      if (!safeMethods.has(request.method)) invalidate()
       done()
     })
   },

@@ -4,9 +4,20 @@
 // the caller gets a 500 problem instead of the leak, and the log says which kind leaked where — never
 // the value. Landlines and e-mail addresses are refused in lists at upload but not scanned here: an
 // office hotline or mailbox in a notice's text is public on purpose.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { findUnmasked } from '../../lib/masking.js'
 import { problemTypes, problemTypeUri } from '../../lib/problems.js'
+
+/**
+ * The same check for a body rendered to be kept and sent as bytes (the cached anonymous list): the
+ * hook above sees only strings. Throws (a 500 problem, nothing kept) when the body holds a number.
+ */
+export function refuseLeak(request: FastifyRequest, body: string): void {
+  const found = findUnmasked(body, ['idNumber', 'mobile'])
+  if (!found) return
+  request.log.error({ leak: found.kind, route: request.routeOptions.url, status: 200 }, 'unmasked personal data in a public response: withheld')
+  throw new Error('unmasked personal data in a public response')
+}
 
 export function guardAnonymousResponses(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply, payload) => {

@@ -35,7 +35,9 @@ import {
 import { anonymiseExpiredList, createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic, rawListExpired } from './status.js'
 import { exampleNotice } from './examples.js'
-import { guardAnonymousResponses } from './leak-guard.js'
+import { guardAnonymousResponses, refuseLeak } from './leak-guard.js'
+import { strongEtag } from '../catalog/published-cache.js'
+import { sendReady } from '../catalog/ready-reply.js'
 
 const bearer = [{ bearerAuth: [] }]
 const entriesBodyLimit = 16 * 1024 * 1024
@@ -90,21 +92,33 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor, updatedSince, ...filters } = request.query
-      const now = app.clock.now()
-      const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
-      const page = await listNotices(readHandle(request), {
-        ...filters,
-        regionCode: app.config.defaultRegion,
-        publicOnly: departments !== null && departments.length === 0,
-        departments,
-        now,
-        updatedSince: updatedSince ? new Date(updatedSince) : undefined,
-        limit: limit ?? 20,
-        cursor,
+      const list = async () => {
+        const now = app.clock.now()
+        const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
+        const page = await listNotices(readHandle(request), {
+          ...filters,
+          regionCode: app.config.defaultRegion,
+          publicOnly: departments !== null && departments.length === 0,
+          departments,
+          now,
+          updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+          limit: limit ?? 20,
+          cursor,
+        })
+        return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
+      }
+      // Staff see their unpublished notices and read back their own writes: never from the cache.
+      if (request.principal) return list()
+      // The public list (portal, app and WeChat ask for the same pages over and over): the page's bytes,
+      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered.
+      const cached = await app.publicListResponses.getOrRender(request.url, async () => {
+        const body = JSON.stringify(await list())
+        refuseLeak(request, body)
+        return { body, etag: strongEtag(body) }
       })
-      return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
+      return sendReady(request, reply, cached)
     },
   )
 
