@@ -90,6 +90,8 @@ export interface BuildOptions {
   ephemeralKeys?: boolean
   /** Where log lines go (default stdout); tests capture them to check that no secret is logged. */
   logStream?: Writable
+  /** GET /metrics and its request hook (default on; scripts/bench/metrics-cost.ts turns it off to measure its cost). */
+  metrics?: boolean
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/
@@ -181,7 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
   // Shared (fastify-plugin): its timing hooks see every route registered after it.
-  await app.register(metricsRoutes)
+  if (options.metrics !== false) await app.register(metricsRoutes)
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)

@@ -62,3 +62,18 @@ t.test('a failed collection is a 503 problem when the database is away, a 500 ot
   const port = Number(new URL(listener.address).port)
   await t.rejects(listenForMetrics({ contentType: 'text/plain', metrics: async () => '' }, { port, host: '127.0.0.1', log: app.log }), { code: 'EADDRINUSE' })
 })
+
+t.test('built without metrics (the benchmark\'s baseline): no /metrics route and no second listener', async (t) => {
+  const { buildApp } = await import('../../src/app.js')
+  const { loadConfig } = await import('../../src/config.js')
+  const { createTestDatabase } = await import('../helpers/databases.js')
+  const testDb = await createTestDatabase()
+  const app = await buildApp({ ...loadConfig({}), logLevel: 'silent', demoData: false, jwtSecret: null, metricsPort: 0 }, { database: testDb.database, metrics: false })
+  t.teardown(async () => {
+    await app.close()
+    await testDb.drop()
+  })
+  await app.ready()
+  t.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404)
+  t.notOk(app.hasDecorator('internalMetrics'), 'no internal listener either')
+})
