@@ -18,7 +18,7 @@
 // tested (claims outlive their process, nothing is marked delivered before the receiver answered) does
 // not depend on the length.
 //
-//   npx tsx scripts/faults/webhook-crash.ts [--kills 5] [--writers 2] [--min-up 2] [--max-up 5] [--faults 0.3] [--seed 1]
+//   npx tsx scripts/faults/webhook-crash.ts [--kills 5] [--writers 2] [--min-up 2] [--max-up 4] [--faults 0.3] [--seed 1]
 //
 // Exits 1 when an event is lost or a check fails. test/faults/webhook-crash.test.ts runs a short version.
 import { createHash } from 'node:crypto'
@@ -306,7 +306,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       kills: { type: 'string', default: '5' },
       writers: { type: 'string', default: '2' },
       'min-up': { type: 'string', default: '2' },
-      'max-up': { type: 'string', default: '5' },
+      'max-up': { type: 'string', default: '4' },
       faults: { type: 'string', default: '0.3' },
       seed: { type: 'string', default: String(Date.now() % 100_000) },
     },
