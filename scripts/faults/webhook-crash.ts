@@ -7,7 +7,8 @@
 // and 204 otherwise; it verifies every request with the `standardwebhooks` library.
 //
 // Checked after the last restart, once the writers stopped: every committed event of the endpoint's
-// region (read from the events table) reached the receiver and was answered 2xx at least once;
+// region (read from the events table) reached the receiver and was answered 2xx at least once, and
+// the server recorded every message as delivered (none left pending behind an orphaned claim);
 // every request verified; every copy of an event carried the same body, byte for byte (also the body
 // stored in webhook_messages), and `webhook-id` equal to the event's id. Duplicates are allowed (a
 // kill between the answer and its record sends again); they are counted.
@@ -62,7 +63,12 @@ export interface CrashReport {
   inconsistent: string[]
   /** Writes acknowledged (bulk upserts answered 2xx). */
   acknowledgedWrites: number
-  /** Milliseconds from the last restart until every committed event had been delivered. */
+  /**
+   * Messages the server still had as pending at the end (must be none): its own record converges,
+   * so a claim orphaned by a kill after the receiver answered is sent again and recorded, not left.
+   */
+  unsettledMessages: number
+  /** Milliseconds from the writers stopping until every committed event had been delivered and recorded. */
   settleMs: number | null
   /** Per kill: messages claimed by the killed process and not yet recorded (its orphaned leases). */
   orphanedClaims: number[]
@@ -168,6 +174,7 @@ export async function runWebhookCrash(options: CrashOptions): Promise<CrashRepor
     inconsistent: [],
     acknowledgedWrites: 0,
     settleMs: null,
+    unsettledMessages: 0,
     failedStarts: [],
     orphanedClaims: [],
   }
@@ -262,7 +269,9 @@ export async function runWebhookCrash(options: CrashOptions): Promise<CrashRepor
     let ids: string[]
     for (;;) {
       ids = await expected()
-      if (ids.every((id) => hook.delivered.has(id))) {
+      const pending = await client.query<{ n: string }>("select count(*) as n from webhook_messages where endpoint_id = $1 and status <> 'delivered'", [webhook.id])
+      report.unsettledMessages = Number(pending.rows[0]?.n ?? 0)
+      if (ids.every((id) => hook.delivered.has(id)) && report.unsettledMessages === 0) {
         report.settleMs = Date.now() - settleStarted
         break
       }
@@ -270,7 +279,7 @@ export async function runWebhookCrash(options: CrashOptions): Promise<CrashRepor
       await sleep(250)
     }
     report.committed = ids.length
-    log(`writers stopped; ${ids.length} events committed, all delivered ${report.settleMs === null ? 'never' : `${report.settleMs} ms later`}`)
+    log(`writers stopped; ${ids.length} events committed, all delivered and recorded ${report.settleMs === null ? 'never' : `${report.settleMs} ms later`}`)
     report.lost = ids.filter((id) => !hook.delivered.has(id))
     const stored = new Map((await client.query<{ event_id: string; body: string }>('select event_id, body from webhook_messages where endpoint_id = $1', [webhook.id])).rows.map((r) => [r.event_id, r.body]))
     for (const [eventId, list] of hook.arrivals) {
@@ -295,6 +304,7 @@ export function crashFailures(report: CrashReport): string[] {
   if (report.lost.length) failures.push(`${report.lost.length} of ${report.committed} committed events never delivered: ${report.lost.slice(0, 10).join(', ')}`)
   if (report.unverified.length) failures.push(`${report.unverified.length} requests did not verify: ${report.unverified.slice(0, 5).join('; ')}`)
   if (report.inconsistent.length) failures.push(`${report.inconsistent.length} inconsistent copies: ${report.inconsistent.slice(0, 5).join('; ')}`)
+  if (report.unsettledMessages) failures.push(`${report.unsettledMessages} messages still not recorded as delivered at the end`)
   if (report.committed === 0) failures.push('no event was committed (did the writers run?)')
   if (report.kills === 0) failures.push('the server was never killed')
   return failures

@@ -15,5 +15,6 @@ t.test('kill -9 during delivery, twice: every committed event reaches the receiv
   t.same(report.unverified, [], 'every request verifies with the standardwebhooks library')
   t.same(report.inconsistent, [], 'one webhook-id and one body per event, as stored')
   t.ok(report.requests.status5xx + report.requests.timeouts + report.requests.resets > 0, 'the receiver was flaky')
+  t.equal(report.unsettledMessages, 0, 'the server recorded every message as delivered (no claim left orphaned)')
   t.same(report.failedStarts, [], 'every restart came up')
 })
