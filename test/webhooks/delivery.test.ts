@@ -1,5 +1,5 @@
 // Webhooks to the Standard Webhooks spec: registered with a secret shown once, delivered signed by the
-// worker from the outbox, verified with the `standardwebhooks` library, retried on the schedule (on the
+// worker from the outbox, verified with the `standardwebhooks` library and svix's verifier, retried on the schedule (on the
 // app's clock), slowed by 429/503 + Retry-After, disabled by 410, failing on 3xx (never followed);
 // a rotated secret signs alongside the old one for 24 h. Every receiver listens on 127.0.0.1.
 import t from 'tap'
