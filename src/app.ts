@@ -90,6 +90,8 @@ export interface BuildOptions {
   ephemeralKeys?: boolean
   /** Where log lines go (default stdout); tests capture them to check that no secret is logged. */
   logStream?: Writable
+  /** GET /metrics and its request hook (default on; scripts/bench/metrics-cost.ts turns it off to measure its cost). */
+  metrics?: boolean
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/
@@ -146,7 +148,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(itemResponseCache)
   app.decorate('webhookAddressRule', new AddressRule(config.webhookAllowHosts))
   // The worker reads app.db when it runs, so it can exist before the database arrives.
-  app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule) }))
+  // A claim outlives the delivery timeout four times over (15 s → a 60 s lease) with room to record the attempt.
+  const webhookTimeoutMs = config.webhookTimeoutSeconds * 1000
+  app.decorate('webhookDelivery', new DeliveryWorker({ get db() { return app.db }, clock: app.clock, log: app.log, send: httpSender(app.webhookAddressRule, undefined, webhookTimeoutMs), leaseMs: 4 * webhookTimeoutMs }))
   app.decorate('statutoryClock', new StatutoryClock({ get db() { return app.db }, clock: app.clock, log: app.log }))
   app.addHook('preClose', async () => {
     await Promise.all([app.webhookDelivery.stop(), app.statutoryClock.stop()])
@@ -179,7 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapiRoute)
   await app.register(operationsRoutes)
   // Shared (fastify-plugin): its timing hooks see every route registered after it.
-  await app.register(metricsRoutes)
+  if (options.metrics !== false) await app.register(metricsRoutes)
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)

@@ -36,6 +36,15 @@ export const ConfigSchema = Type.Object({
    * and host names. Everything else must be a public address over https (SSRF rule, webhooks/address-rule.ts).
    */
   webhookAllowHosts: Type.Array(Type.String({ minLength: 1 })),
+  /**
+   * Seconds a webhook delivery may take (the issue's 15 s). A claim is leased for four times this, so a
+   * crashed instance's deliveries are retried that long after it died (fault scripts shorten it).
+   */
+  webhookTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 120 }),
+  /** A second listener serving only GET /metrics without a token, for an internal scraper (null: none). */
+  metricsPort: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()]),
+  /** Where that listener binds: loopback unless the operator says otherwise. */
+  metricsHost: Type.String({ minLength: 1 }),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -60,6 +69,9 @@ export const settingNames: Record<keyof Config, string> = {
   backupKeep: 'BACKUP_KEEP',
   backgroundJobs: 'BACKGROUND_JOBS',
   webhookAllowHosts: 'WEBHOOK_ALLOW_HOSTS',
+  webhookTimeoutSeconds: 'WEBHOOK_TIMEOUT',
+  metricsPort: 'METRICS_PORT',
+  metricsHost: 'METRICS_HOST',
 }
 
 export class ConfigError extends Error {
@@ -147,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeep: get('backupKeep') ? parseInteger('BACKUP_KEEP', get('backupKeep')!) : 14,
     backgroundJobs: get('backgroundJobs') ? parseBoolean('BACKGROUND_JOBS', get('backgroundJobs')!) : true,
     webhookAllowHosts: (get('webhookAllowHosts') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    webhookTimeoutSeconds: get('webhookTimeoutSeconds') ? parseInteger('WEBHOOK_TIMEOUT', get('webhookTimeoutSeconds')!) : 15,
+    metricsPort: get('metricsPort') ? parseInteger('METRICS_PORT', get('metricsPort')!) : null,
+    metricsHost: get('metricsHost') ?? '127.0.0.1',
   }
   return validateConfig(candidate)
 }

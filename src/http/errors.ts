@@ -89,7 +89,7 @@ const sqlStates: Record<string, { code: ProblemCode; detail: string }> = {
 const unavailableClasses = ['08', '53', '57P']
 const connectionErrors = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH'])
 
-function databaseProblem(err: unknown): { code: ProblemCode; detail: string } | null {
+export function databaseProblem(err: unknown): { code: ProblemCode; detail: string } | null {
   for (let e: any = err, depth = 0; e && depth < 4; e = e.cause, depth++) {
     if (typeof e.code === 'string') {
       if (sqlStates[e.code]) return sqlStates[e.code]!

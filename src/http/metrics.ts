@@ -3,13 +3,22 @@
 // by outcome, delivery lag, disabled endpoints). Labels are bounded: route templates, methods and
 // status classes, never ids. Readable with a token holding metrics:read (admins; a scraper's client).
 // A registry per app (not prom-client's global one), so that several apps in one process never clash.
+// With METRICS_PORT, also served without a token on an internal listener (metrics-listener.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { count, eq } from 'drizzle-orm'
 import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { eventHead } from '../modules/events/tables.js'
 import { webhookEndpoints, webhookMessages } from '../modules/webhooks/tables.js'
+import { listenForMetrics, type MetricsListener } from './metrics-listener.js'
 import { problemResponses } from './schemas.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The internal metrics listener (METRICS_PORT): its address once the app is ready, else null. */
+    internalMetrics: { address: string | null }
+  }
+}
 
 const outcomes = ['delivered', 'failed', 'timeout', 'refused', 'error'] as const
 
@@ -95,6 +104,23 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = fp(
         if (lag !== null) this.set(lag / 1000)
       },
     })
+
+    // METRICS_PORT: the same registry, without a token, on a second listener (metrics-listener.ts).
+    const internalMetrics: { address: string | null } = { address: null }
+    app.decorate('internalMetrics', internalMetrics)
+    const { metricsPort, metricsHost } = app.config
+    if (metricsPort !== null) {
+      let listener: MetricsListener | null = null
+      app.addHook('onReady', async () => {
+        listener = await listenForMetrics(registry, { port: metricsPort, host: metricsHost, log: app.log })
+        internalMetrics.address = listener.address
+        app.log.info({ address: listener.address }, `metrics also served without a token at ${listener.address}/metrics`)
+      })
+      app.addHook('onClose', async () => {
+        await listener?.close()
+        internalMetrics.address = null
+      })
+    }
 
     app.get(
       '/metrics',

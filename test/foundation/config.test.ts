@@ -8,6 +8,11 @@ t.test('defaults need no settings at all', async (t) => {
   t.match(c, { port: 3000, databaseUrl: null, dataDir: './data', defaultRegion: '230202', logLevel: 'info', demoData: true, corsOrigins: [] })
 })
 
+t.test('webhook timeout and the internal metrics listener: 15 s, none, loopback unless set', async (t) => {
+  t.match(loadConfig({}), { webhookTimeoutSeconds: 15, metricsPort: null, metricsHost: '127.0.0.1' })
+  t.match(loadConfig({ WEBHOOK_TIMEOUT: '2', METRICS_PORT: '9464', METRICS_HOST: '::1' }), { webhookTimeoutSeconds: 2, metricsPort: 9464, metricsHost: '::1' })
+})
+
 t.test('a real database turns demo data off unless asked for', async (t) => {
   t.equal(loadConfig({ DATABASE_URL: 'postgres://u@localhost/db' }).demoData, false)
   t.equal(loadConfig({ DATABASE_URL: 'postgres://u@localhost/db', DEMO_DATA: 'true' }).demoData, true)
@@ -24,6 +29,10 @@ t.test('a bad setting is refused with a message naming it', async (t) => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
     [{ DEMO_DATA: 'maybe' }, /^DEMO_DATA/],
     [{ DATABASE_READ_URL: 'postgres://u@replica/db' }, /^DATABASE_READ_URL: a read replica needs DATABASE_URL/],
+    [{ WEBHOOK_TIMEOUT: '0' }, /^WEBHOOK_TIMEOUT/],
+    [{ WEBHOOK_TIMEOUT: 'ten' }, /^WEBHOOK_TIMEOUT/],
+    [{ METRICS_PORT: 'nine' }, /^METRICS_PORT/],
+    [{ METRICS_PORT: '70000' }, /^METRICS_PORT/],
   ]
   for (const [env, pattern] of cases) {
     t.throws(() => loadConfig(env), pattern, JSON.stringify(env))

@@ -1,14 +1,15 @@
 // Webhooks to the Standard Webhooks spec: registered with a secret shown once, delivered signed by the
-// worker from the outbox, verified with the `standardwebhooks` library, retried on the schedule (on the
+// worker from the outbox, verified with the `standardwebhooks` library and svix's verifier, retried on the schedule (on the
 // app's clock), slowed by 429/503 + Retry-After, disabled by 410, failing on 3xx (never followed);
 // a rotated secret signs alongside the old one for 24 h. Every receiver listens on 127.0.0.1.
 import t from 'tap'
 import { Webhook } from 'standardwebhooks'
+import { Webhook as SvixWebhook } from 'svix'
 import { appendEvent } from '../../src/modules/events/outbox.js'
 import { webhookMessages } from '../../src/modules/webhooks/tables.js'
 import { buildTestApp, json } from '../helpers/app.js'
 import { bearer, clientWith } from '../helpers/auth.js'
-import { receiver } from './builders.js'
+import { receiver, unverified, verifies } from './builders.js'
 
 // Standard Webhooks verifiers accept a timestamp within 5 minutes of their own clock: the app's clock
 // starts at the real time here so that the library's check passes unchanged.
@@ -40,6 +41,8 @@ t.test('a committed change reaches the endpoint signed; the secret is shown once
   t.match(verified, { type: 'calendar.changed', data: { id: '2027', url: '/v1/calendar/2027', year: 2027 } }, 'verifies with the standardwebhooks library')
   t.equal(delivery!.headers['webhook-id'], verified.id)
   t.match(delivery!.headers['webhook-signature'], /^v1,[A-Za-z0-9+/=]+$/, 'one signature while there is one secret')
+  t.match(new SvixWebhook(secret).verify(delivery!.body, delivery!.headers as Record<string, string>), verified, 'and with svix\'s verifier (its own implementation)')
+  t.throws(() => new SvixWebhook(secret).verify(delivery!.body.replace('2027', '2028'), delivery!.headers as Record<string, string>), 'svix refuses a changed body')
   t.throws(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(delivery!.body, delivery!.headers as Record<string, string>), 'another secret does not verify')
   t.same(await worker.runOnce(), { queued: 0, attempted: 0 }, 'nothing twice')
 
@@ -48,7 +51,7 @@ t.test('a committed change reaches the endpoint signed; the secret is shown once
 })
 
 t.test('retries on the schedule with the same id and bytes; 3xx fails and is not followed; 429 + Retry-After slows; 410 disables', async (t) => {
-  const { app, token, hook, webhook, publish, worker, clock } = await setup(t)
+  const { app, token, hook, webhook, secret, publish, worker, clock } = await setup(t)
   await publish(2027)
   hook.answers.push({ status: 500, body: 'boom' })
   t.same(await worker.runOnce(), { queued: 1, attempted: 1 })
@@ -91,6 +94,8 @@ t.test('retries on the schedule with the same id and bytes; 3xx fails and is not
   const revived = await app.inject({ method: 'PATCH', url: `/v1/webhooks/${webhook.id}`, headers: { ...bearer(token), 'if-match': etag }, payload: { status: 'enabled' } })
   t.equal(json(revived).status, 'enabled')
   t.same(await worker.runOnce(), { queued: 1, attempted: 1 })
+  t.equal(hook.received.length, 6)
+  t.same(unverified(secret, hook.received), [], 'every attempt, retries included, verifies with standardwebhooks and svix')
 })
 
 t.test('rotation: both secrets sign for 24 h, then only the new one', async (t) => {
@@ -104,17 +109,30 @@ t.test('rotation: both secrets sign for 24 h, then only the new one', async (t) 
   t.equal(String(during.headers['webhook-signature']).split(' ').length, 2, 'two signatures during the overlap')
   t.ok(new Webhook(secret).verify(during.body, during.headers as Record<string, string>), 'the old secret verifies')
   t.ok(new Webhook(rotated.secret).verify(during.body, during.headers as Record<string, string>), 'the new secret verifies')
+  t.ok(new SvixWebhook(secret).verify(during.body, during.headers as Record<string, string>), 'svix: the old secret verifies')
+  t.ok(new SvixWebhook(rotated.secret).verify(during.body, during.headers as Record<string, string>), 'svix: the new secret verifies')
+  // Later in the overlap (23 h on): still both, by both libraries.
+  clock.advance(23 * 3600_000)
+  await publish(2030)
+  await worker.runOnce()
+  const late = hook.received[1]!
+  t.equal(String(late.headers['webhook-signature']).split(' ').length, 2, 'two signatures to the end of the overlap')
+  t.same(verifies(secret, late), { standardwebhooks: true, svix: true }, 'the old secret at 23 h, both libraries')
+  t.same(verifies(rotated.secret, late), { standardwebhooks: true, svix: true }, 'the new secret at 23 h, both libraries')
 
   // A day later (the verifier's own clock is the real one: the timestamp check is left out here).
-  clock.advance(24 * 3600_000 + 1000)
+  clock.advance(3600_000 + 1000)
   await publish(2028)
   await worker.runOnce()
-  const later = hook.received[1]!
+  const later = hook.received[2]!
   t.equal(String(later.headers['webhook-signature']).split(' ').length, 1, 'only the new secret after 24 h')
+  t.same(verifies(rotated.secret, later), { standardwebhooks: true, svix: true }, 'the new secret verifies, both libraries')
+  t.same(verifies(secret, later), { standardwebhooks: false, svix: false }, 'the old one no longer does, for either')
+  t.same(unverified(rotated.secret, hook.received), [], 'the new secret verifies every delivery since the rotation, with both libraries')
 })
 
 t.test('a test ping, recovery of past events with their original ids, deletion', async (t) => {
-  const { app, token, hook, webhook, publish, worker } = await setup(t)
+  const { app, token, hook, webhook, secret, publish, worker } = await setup(t)
   const ping = await app.inject({ method: 'POST', url: `/v1/webhooks/${webhook.id}/test`, headers: bearer(token) })
   t.equal(ping.statusCode, 202)
   await worker.runOnce()
@@ -129,6 +147,7 @@ t.test('a test ping, recovery of past events with their original ids, deletion',
   t.same(json(recovered), { queued: 2 })
   await worker.runOnce()
   t.same(hook.received.slice(3).map((r) => r.headers['webhook-id']), firstIds, 'again, oldest first, with the original ids')
+  t.same(unverified(secret, hook.received), [], 'the ping and the recovered messages verify with standardwebhooks and svix')
 
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/webhooks/${webhook.id}`, headers: bearer(token) })).statusCode, 204)
   t.equal((await app.inject({ method: 'GET', url: `/v1/webhooks/${webhook.id}`, headers: bearer(token) })).statusCode, 404)
@@ -156,7 +175,7 @@ t.test('a message is given up after its last attempt; an endpoint failing for da
 
 t.test('an instance that dies holding a claim: its lease lapses and another delivers the same message', async (t) => {
   const { DeliveryWorker } = await import('../../src/modules/webhooks/worker.js')
-  const { app, hook, publish, worker, clock } = await setup(t)
+  const { app, hook, secret, publish, worker, clock } = await setup(t)
   await publish(2027)
   // This instance claims the message and never comes back (its send never answers: killed mid-flight).
   const doomed = new DeliveryWorker({ db: app.db, clock, log: app.log, send: () => new Promise(() => undefined) })
@@ -169,6 +188,7 @@ t.test('an instance that dies holding a claim: its lease lapses and another deli
   t.equal((await worker.runOnce()).attempted, 1, 'after the lease, another instance does')
   t.equal(hook.received.length, 1)
   t.match(JSON.parse(hook.received[0]!.body), { type: 'calendar.changed', data: { year: 2027 } })
+  t.same(unverified(secret, hook.received), [], 'it verifies with standardwebhooks and svix')
 })
 
 t.test('a lost database does not stop the worker: the round is logged and the next one tries again', async (t) => {

@@ -37,6 +37,8 @@ export interface WorkerDeps {
   send: Sender
   /** For the retry jitter (tests pass a fixed one). */
   random?: () => number
+  /** How long a claim lasts (default LEASE_MS); must outlive the sender's timeout. */
+  leaseMs?: number
 }
 
 export class DeliveryWorker {
@@ -240,7 +242,7 @@ export class DeliveryWorker {
       if (rows.length) {
         await tx
           .update(webhookMessages)
-          .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
+          .set({ leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? LEASE_MS)) })
           .where(inArray(webhookMessages.id, rows.map((r) => r.message.id)))
       }
       return rows
