@@ -2572,6 +2572,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "review.decision.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A procedure's review decision was not made by its deadline (REVIEW_15D; emitted once, at the deadline, also after downtime).
+         * @description `review.decision.overdue`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onReviewDecisionOverdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "report.submitted": {
         parameters: {
             query?: never;
@@ -2626,6 +2646,26 @@ export interface webhooks {
          * @description `report.returned`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
          */
         post: operations["onReportReturned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A department's monthly report became late: not submitted by its due day (emitted once per department and month, at the deadline, also after downtime).
+         * @description `report.overdue`, as an endpoint in `mode: each` receives it (one message per event). A staff type: sent only to endpoints registered by a caller holding `events:read`. Fetch the resource by `data.url`.
+         */
+        post: operations["onReportOverdue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8415,7 +8455,7 @@ export interface operations {
                 region?: string;
                 /** @description Only this domain. */
                 domain?: string;
-                /** @description Only items of this responsible department (code). */
+                /** @description Only items this department (code) is responsible for: as lead or as one of `departments`. */
                 department?: string;
                 /** @description A disclosure level (公开层级); each region allows its own set (GET /v1/catalog/settings), by default county and township (县级/乡级). */
                 level?: "city" | "district" | "county" | "town_subdistrict" | "township" | "village";
@@ -11407,7 +11447,7 @@ export interface operations {
                 region?: string;
                 /** @description Only this domain. */
                 domain?: string;
-                /** @description Only items of this responsible department (code). */
+                /** @description Only items this department (code) is responsible for: as lead or as one of `departments`. */
                 department?: string;
                 /** @description A disclosure level (公开层级); each region allows its own set (GET /v1/catalog/settings), by default county and township (县级/乡级). */
                 level?: "city" | "district" | "county" | "town_subdistrict" | "township" | "village";
@@ -12812,7 +12852,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The department's code, or any name it answers to (`区住建局`, `龙沙区住房和城乡建设局`): resolved as `GET /v1/departments?name=` shows; an ambiguous name is refused (422) naming the candidates. */
                     departmentCode: string;
+                    /** @description The domain's code, or its name or an alias (`国有土地上房屋征收与补偿`). */
                     domainCode: string;
                     /** @enum {unknown} */
                     kind: "eligible_list" | "lottery_result" | "relief_recipients" | "poor_students" | "decision" | "announcement" | "procurement_result" | "other";
@@ -17502,6 +17544,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The department's code, or any name it answers to (`区住建局`, `龙沙区住房和城乡建设局`): resolved as `GET /v1/departments?name=` shows; an ambiguous name is refused (422) naming the candidates. */
                     departmentCode: string;
                     /**
                      * @default monthly
@@ -32589,6 +32632,107 @@ export interface operations {
             };
         };
     };
+    onReviewDecisionOverdue: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "review.decision.overdue",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/reviews/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "dueAt": "2026-03-02T02:00:00.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "review.decision.overdue";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The notice's id. */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description The deadline that passed: 24:00 Asia/Shanghai of the decision's last day (REVIEW_15D: 15 days from receiving the materials, on the working-day calendar).
+                         */
+                        dueAt: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     onReportSubmitted: {
         parameters: {
             query?: never;
@@ -32848,6 +32992,110 @@ export interface operations {
                         domain?: string | null;
                         /** @description The month reported on (YYYY-MM). */
                         period: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint no longer exists — gongkai disables it (a `webhook.endpoint.disabled` event) and sends nothing more until it is re-enabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests: retried later; a `Retry-After` (seconds or an HTTP date, honoured up to 6 h) holds back every message of the endpoint until then. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted: the message is delivered (the body is ignored). Answer quickly; do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 20 h, 24 h, ±20% jitter); 502, 503 and 504 honour `Retry-After` like 429. 3xx is a failure too (redirects are not followed). After 5 days without one success the endpoint is disabled. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReportOverdue: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id (the event's `id`): the same on every retry, resend and recovery of it. Receivers deduplicate by it.
+                 * @example evt_9Qm3cTz1pV0aXb7LkR2sWg
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the Unix epoch. Reject messages more than 5 minutes from your clock (replay protection).
+                 * @example 1772416800
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description Space-separated `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded part of the endpoint's `whsec_` secret; during the 24 h after a rotation one signature per valid secret. Accept the message when any of them matches (any Standard Webhooks library does this).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_9Qm3cTz1pV0aXb7LkR2sWg",
+                 *       "type": "report.overdue",
+                 *       "timestamp": "2026-03-02T02:00:00.000Z",
+                 *       "data": {
+                 *         "id": "mzj",
+                 *         "version": 1,
+                 *         "url": "/v1/reports/example",
+                 *         "department": "mzj",
+                 *         "domain": "social_assistance",
+                 *         "period": "2026-02",
+                 *         "dueAt": "2026-03-02T02:00:00.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Unique and stable: equals the `webhook-id` header. */
+                    id: string;
+                    /** @constant */
+                    type: "report.overdue";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed (or the statutory moment).
+                     */
+                    timestamp: string;
+                    data: {
+                        /** @description The report's id; `{department}/{YYYY-MM}` while the report is not even drafted (then `url` is the month's summary). */
+                        id: string;
+                        /** @description The resource's version after the change (its ETag counter); strictly increasing per resource. */
+                        version?: number;
+                        /** @description Where to fetch the resource (relative to the API's base URL). */
+                        url: string;
+                        /** @description The owning department's code. */
+                        department?: string | null;
+                        /** @description The disclosure domain's code. */
+                        domain?: string | null;
+                        /** @description The month reported on (YYYY-MM). */
+                        period: string;
+                        /**
+                         * Format: date-time
+                         * @description The deadline that passed: 24:00 Asia/Shanghai of the report's due day (the region's rule, default the 5th working day of the next month).
+                         */
+                        dueAt: string;
                     };
                 };
             };
