@@ -92,6 +92,11 @@ export interface BuildOptions {
   logStream?: Writable
   /** GET /metrics and its request hook (default on; scripts/bench/metrics-cost.ts turns it off to measure its cost). */
   metrics?: boolean
+  /**
+   * Bench only: false makes POST /v1/items/bulk write no change events (default on;
+   * scripts/bench/catalog-bulk.ts turns it off to measure their cost, issue 15). Not a product setting.
+   */
+  changeEvents?: boolean
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/
@@ -187,7 +192,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(referenceRoutes)
   await app.register(calendarRoutes)
   await app.register(catalogRoutes)
-  await app.register(catalogBulkRoutes)
+  await app.register(catalogBulkRoutes, { changeEvents: options.changeEvents !== false })
   await app.register(noticeRoutes)
   await app.register(objectionRoutes)
   await app.register(reportRoutes)

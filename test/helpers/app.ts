@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
 import type { Test } from 'tap'
-import { buildApp, type App } from '../../src/app.js'
+import { buildApp, type App, type BuildOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { ManualClock } from '../../src/lib/clock.js'
 import { personalKinds, unmaskedPatterns } from '../../src/lib/masking.js'
@@ -20,7 +20,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: Test,
-  options: { config?: Partial<Config>; now?: string; captureLogs?: boolean } = {},
+  options: { config?: Partial<Config>; now?: string; captureLogs?: boolean; build?: Pick<BuildOptions, 'changeEvents'> } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase()
   const clock = new ManualClock(options.now ?? '2026-03-02T02:00:00Z')
@@ -38,7 +38,7 @@ export async function buildTestApp(
     jwtSecret: null,
     ...options.config,
   }
-  const app = await buildApp(config, { database: testDb.database, clock, logStream })
+  const app = await buildApp(config, { ...options.build, database: testDb.database, clock, logStream })
   // Every response to an anonymous caller, in every test, is scanned for unmasked personal data: ID
   // numbers, mobiles, landlines and e-mail addresses anywhere (the spec's invented examples aside), and
   // the raw value of every personal or staff-only column that a JSON list upload carried.

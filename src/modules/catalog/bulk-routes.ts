@@ -29,6 +29,8 @@ export interface BulkRouteOptions {
   maxRows?: number
   /** Most bytes one import's body may have (413 above it). */
   maxBytes?: number
+  /** Bench only (scripts/bench/catalog-bulk.ts): false imports without change events (see WriteItemsOptions). */
+  changeEvents?: boolean
 }
 
 const formatOfMediaType: Record<string, TableFormat> = { 'text/csv': 'csv', [xlsxMediaType]: 'xlsx' }
@@ -42,6 +44,7 @@ function charsetOf(request: FastifyRequest): string | null {
 export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = async (app, options) => {
   const maxRows = options.maxRows ?? bulkLimits.rows
   const maxBytes = options.maxBytes ?? bulkLimits.bytes
+  const changeEvents = options.changeEvents !== false
   const regionOf = (query: { region?: string | undefined }) => query.region ?? app.config.defaultRegion
   for (const schema of bulkSchemas) app.addSchema(schema)
 
@@ -115,7 +118,7 @@ export const catalogBulkRoutes: FastifyPluginAsyncTypebox<BulkRouteOptions> = as
       const principal = request.principal!
       const ctx = writeContext(request)
       const response = await withIdempotency(app.db, request, ctx.now, async (tx) => {
-        const result = await importItems(tx, ctx, { mode, dryRun, department, domain, upload, maxRows, mayEdit: (code) => holdsRole(principal, ['editor'], code) })
+        const result = await importItems(tx, ctx, { mode, dryRun, department, domain, upload, maxRows, changeEvents, mayEdit: (code) => holdsRole(principal, ['editor'], code) })
         return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
       })
       if (response.replayed) reply.header('idempotent-replayed', 'true')

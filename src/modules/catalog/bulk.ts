@@ -30,6 +30,8 @@ export interface BulkRequest extends PlanRequest {
   dryRun: boolean
   upload: BulkUpload
   maxRows?: number
+  /** Bench only: false writes no change events (see WriteItemsOptions). */
+  changeEvents?: boolean
 }
 
 export interface BulkResult extends PlanSummary {
@@ -142,7 +144,7 @@ export async function importItems(tx: Db, ctx: WriteContext, request: BulkReques
   const plan = planImport(checked.valid, stored, request)
 
   // The plan's changes are what gets written, so a real run does exactly what its dry run announced.
-  if (!request.dryRun) await writeItems(tx, ctx, vocab, plan)
+  if (!request.dryRun) await writeItems(tx, ctx, vocab, plan, { changeEvents: request.changeEvents !== false })
   const result: BulkResult = {
     dryRun: request.dryRun,
     mode: request.mode,
