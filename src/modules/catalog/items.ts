@@ -12,6 +12,7 @@ import { openAuditChain, type WriteContext } from '../audit/service.js'
 import { reserveEvents } from '../events/outbox.js'
 import { listDepartmentsTree, listDomains, type DepartmentNode } from '../reference/service.js'
 import { defaultLevels, diffElements, elementFields, elementProblems, normalizeElements, searchTextOf, type CatalogElements, type CatalogEntry, type FieldChange, type Level } from './elements.js'
+import { creationRecord } from './item-history.js'
 import * as q from './queries.js'
 import { catalogItemChanges, catalogItems, type CatalogItemRow } from './tables.js'
 
@@ -188,7 +189,8 @@ export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabu
     )
     await writer.insert(
       catalogItemChanges,
-      changed.map(({ write, row }) => ({ itemId: row.id, version: row.version, action: write.action, changes: write.changes })),
+      // A creation's values are the item's own (derived when the history is read, item-history.ts): not stored twice.
+      changed.map(({ write, row }) => ({ itemId: row.id, version: row.version, action: write.action, changes: write.action === 'create' ? creationRecord() : write.changes })),
       { actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId, at: ctx.now },
     )
     await audit!.append(
@@ -296,13 +298,4 @@ export async function listItems(db: Db, query: ItemQuery) {
   const rows = await q.listItems(db, { ...query, afterKey: keyAfter(query.cursor), limit: query.limit + 1 })
   const items = rows.slice(0, query.limit)
   return { items, nextCursor: rows.length > query.limit ? encodeCursor([items[items.length - 1]!.key]) : null }
-}
-
-/** The changes of an item, oldest first. */
-export async function itemHistory(db: Db, regionCode: string, key: string, page: { limit: number; cursor?: string | undefined }) {
-  const item = await getItem(db, regionCode, key)
-  const [after = 0] = readCursor(page.cursor, ['number']) ?? []
-  const rows = await q.itemChanges(db, item.id, after, page.limit + 1)
-  const items = rows.slice(0, page.limit)
-  return { items, nextCursor: rows.length > page.limit ? encodeCursor([items[items.length - 1]!.version]) : null }
 }

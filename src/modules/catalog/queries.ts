@@ -158,6 +158,15 @@ export function itemChanges(db: Db, itemId: string, afterVersion: number, limit:
     .limit(limit)
 }
 
+/** Every change of an item after `afterVersion`, oldest first (only what walking back through them needs). */
+export function itemChangesAfter(db: Db, itemId: string, afterVersion: number) {
+  return db
+    .select({ version: catalogItemChanges.version, changes: catalogItemChanges.changes })
+    .from(catalogItemChanges)
+    .where(and(eq(catalogItemChanges.itemId, itemId), gt(catalogItemChanges.version, afterVersion)))
+    .orderBy(asc(catalogItemChanges.version))
+}
+
 // ---- versions
 
 export async function findVersion(db: Db, regionCode: string, number: number) {

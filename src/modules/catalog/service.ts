@@ -9,6 +9,7 @@ import { catalogVocabulary, completeElements, itemProblems, writeItem } from './
 import * as q from './queries.js'
 import { publishAsSystem } from './versions.js'
 
+export * from './item-history.js'
 export * from './items.js'
 export * from './settings.js'
 export * from './versions.js'
