@@ -177,9 +177,11 @@ export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabu
     rows.push(...batch.map((w) => w.row))
     const changed = batch.filter(({ write }) => write.changes.length)
     if (!changed.length) continue
+    // What every new row shares (its region, version 1, created and updated now) is sent once.
     await writer.insert(
       catalogItems,
-      changed.filter(({ write }) => !write.existing).map(({ row }) => row),
+      changed.filter(({ write }) => !write.existing).map(({ row: { regionCode: _region, version: _version, createdAt: _created, updatedAt: _updated, ...own } }) => own),
+      { regionCode: ctx.regionCode, version: 1, createdAt: ctx.now, updatedAt: ctx.now },
     )
     // An update leaves the identity (id, region, key) and createdAt as they are.
     await writer.update(

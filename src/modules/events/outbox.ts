@@ -43,6 +43,12 @@ export const EVENTS_CHANNEL = 'gongkai_events'
 
 export const newEventId = () => `evt_${randomBytes(16).toString('base64url')}`
 
+/** `n` event ids as newEventId makes them, from one draw of random bytes (a 10,000-item import's ids in one call). */
+function newEventIds(n: number): string[] {
+  const bytes = randomBytes(16 * n)
+  return Array.from({ length: n }, (_, i) => `evt_${bytes.toString('base64url', 16 * i, 16 * i + 16)}`)
+}
+
 /**
  * Appends `list` in order (returns how many: a once-only event already emitted is not), positioned after every event committed before this transaction (see the
  * comment at the top). Call inside the transaction of the change, after its writes.
@@ -97,9 +103,10 @@ export async function reserveEvents(tx: Db, ctx: { regionCode: string; now: Date
       if (Buffer.byteLength(JSON.stringify(e.data)) > MAX_EVENT_DATA_BYTES) throw new Error(`event ${e.type}: data over ${MAX_EVENT_DATA_BYTES} bytes`)
     }
     if (next + list.length - 1 > last) throw new Error(`events: ${list.length} more than the ${count} reserved`)
-    return list.map((e) => ({
+    const ids = newEventIds(list.length)
+    return list.map((e, i) => ({
       position: next++,
-      id: newEventId(),
+      id: ids[i]!,
       type: e.type,
       occurredAt: e.at ?? ctx.now,
       regionCode: ctx.regionCode,
@@ -110,7 +117,19 @@ export async function reserveEvents(tx: Db, ctx: { regionCode: string; now: Date
       onceKey: e.onceKey ?? null,
     }))
   }
-  return { rows, append: (writer, list) => writer.insert(events, rows(list)) }
+  return {
+    rows,
+    append(writer, list) {
+      // A change's events (none timed or once-only) share their time and region: sent once per
+      // statement rather than in every row (a 10,000-item import's events are a tenth smaller).
+      if (list.some((e) => e.at || e.onceKey)) return writer.insert(events, rows(list))
+      return writer.insert(
+        events,
+        rows(list).map(({ occurredAt: _at, regionCode: _region, onceKey: _once, ...own }) => own),
+        { occurredAt: ctx.now, regionCode: ctx.regionCode },
+      )
+    },
+  }
 }
 
 /** Appends one event (see appendEvents). */
