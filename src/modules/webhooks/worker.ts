@@ -135,53 +135,64 @@ export class DeliveryWorker {
   /** Turns feed events after each endpoint's cursor into messages; returns how many were queued. */
   async fanOut(): Promise<number> {
     let queued = 0
-    let after = '00000000-0000-0000-0000-000000000000'
-    for (;;) {
-      // Repeatable read: the head and the events are read in one snapshot, so advancing the cursor to
-      // the head never passes an event that is not visible yet (events/feed.ts).
-      const step = await this.deps.db.transaction(
-        async (tx) => {
-          const [endpoint] = await tx
-            .select()
-            .from(webhookEndpoints)
-            .where(and(gt(webhookEndpoints.id, after), inArray(webhookEndpoints.status, ['enabled', 'paused'])))
-            .orderBy(asc(webhookEndpoints.id))
-            .limit(1)
-            .for('update', { skipLocked: true })
-          if (!endpoint) return null
-          const [head] = await tx.select().from(eventHead).where(eq(eventHead.id, 1))
-          const headPosition = head?.position ?? 0
-          if (endpoint.cursor >= headPosition) return { id: endpoint.id, queued: 0, more: false }
-          const rows = await tx
-            .select()
-            .from(events)
-            .where(and(gt(events.position, endpoint.cursor), eq(events.regionCode, endpoint.regionCode)))
-            .orderBy(asc(events.position))
-            .limit(FAN_OUT_BATCH)
-          const now = this.deps.clock.now()
-          const due = rows.filter((e) => matchesEndpoint(endpoint, e))
-          let queuedHere = due.length
-          let openBatchId = endpoint.openBatchId
-          if (due.length && endpoint.mode === 'coalesced') {
-            openBatchId = await this.coalesce(tx, endpoint, due, now)
-            queuedHere = openBatchId === endpoint.openBatchId ? 0 : 1
-          } else if (due.length) {
-            await tx
-              .insert(webhookMessages)
-              .values(due.map((e) => ({ endpointId: endpoint.id, eventId: e.id, body: JSON.stringify(toEnvelope(e)), nextAttemptAt: now, createdAt: now })))
-              .onConflictDoNothing()
-          }
-          const cursor = rows.length === FAN_OUT_BATCH ? rows[rows.length - 1]!.position : headPosition
-          await tx.update(webhookEndpoints).set({ cursor, openBatchId }).where(eq(webhookEndpoints.id, endpoint.id))
-          return { id: endpoint.id, queued: queuedHere, more: rows.length === FAN_OUT_BATCH }
-        },
-        { isolationLevel: 'repeatable read' },
-      )
-      if (!step) return queued
-      queued += step.queued
-      // With more to read, the same endpoint (the first after `after`) comes again.
-      if (!step.more) after = step.id
+    // One statement finds the endpoints behind the feed's head (none, in most idle rounds); each is then
+    // advanced in its own transaction, which checks again under the row lock.
+    const behind = await this.deps.db
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(and(inArray(webhookEndpoints.status, ['enabled', 'paused']), lt(webhookEndpoints.cursor, this.deps.db.select({ position: eventHead.position }).from(eventHead).where(eq(eventHead.id, 1)))))
+      .orderBy(asc(webhookEndpoints.id))
+    for (const { id } of behind) {
+      for (let more = true; more; ) {
+        const step = await this.fanOutTo(id)
+        queued += step.queued
+        more = step.more
+      }
     }
+    return queued
+  }
+
+  /** Turns up to FAN_OUT_BATCH events after the endpoint's cursor into messages; `more` when there are more. */
+  private async fanOutTo(id: string): Promise<{ queued: number; more: boolean }> {
+    // Repeatable read: the head and the events are read in one snapshot, so advancing the cursor to
+    // the head never passes an event that is not visible yet (events/feed.ts).
+    return this.deps.db.transaction(
+      async (tx) => {
+        const [endpoint] = await tx
+          .select()
+          .from(webhookEndpoints)
+          .where(and(eq(webhookEndpoints.id, id), inArray(webhookEndpoints.status, ['enabled', 'paused'])))
+          .for('update', { skipLocked: true })
+        // Being advanced by another instance (locked), or no longer enabled: its turn is over.
+        if (!endpoint) return { queued: 0, more: false }
+        const [head] = await tx.select().from(eventHead).where(eq(eventHead.id, 1))
+        const headPosition = head?.position ?? 0
+        if (endpoint.cursor >= headPosition) return { queued: 0, more: false }
+        const rows = await tx
+          .select()
+          .from(events)
+          .where(and(gt(events.position, endpoint.cursor), eq(events.regionCode, endpoint.regionCode)))
+          .orderBy(asc(events.position))
+          .limit(FAN_OUT_BATCH)
+        const now = this.deps.clock.now()
+        const due = rows.filter((e) => matchesEndpoint(endpoint, e))
+        let queuedHere = due.length
+        let openBatchId = endpoint.openBatchId
+        if (due.length && endpoint.mode === 'coalesced') {
+          openBatchId = await this.coalesce(tx, endpoint, due, now)
+          queuedHere = openBatchId === endpoint.openBatchId ? 0 : 1
+        } else if (due.length) {
+          await tx
+            .insert(webhookMessages)
+            .values(due.map((e) => ({ endpointId: endpoint.id, eventId: e.id, body: JSON.stringify(toEnvelope(e)), nextAttemptAt: now, createdAt: now })))
+            .onConflictDoNothing()
+        }
+        const cursor = rows.length === FAN_OUT_BATCH ? rows[rows.length - 1]!.position : headPosition
+        await tx.update(webhookEndpoints).set({ cursor, openBatchId }).where(eq(webhookEndpoints.id, endpoint.id))
+        return { queued: queuedHere, more: rows.length === FAN_OUT_BATCH }
+      },
+      { isolationLevel: 'repeatable read' },
+    )
   }
 
   /**
