@@ -12,6 +12,12 @@
 //   node scripts/build.mjs --outdir D   build into D instead (tests); D must be inside the project,
 //                                       where the server finds drizzle/ by walking up
 //
+// A full build (not --if-stale) also makes the embedded database's template when the migrations or
+// PGlite changed since the last one (src/db/template.ts, node_modules/.cache/gongkai-db-template/): a
+// data directory already migrated, which a first start copies instead of running initdb and every
+// migration. A quick start-time rebuild (--if-stale, `npm start`) leaves it alone; without a current
+// template a first start takes the normal path.
+//
 // Runs on `npm ci` too (the `prepare` script), so a fresh clone starts without building.
 import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -47,7 +53,7 @@ export async function build({ outdir = defaultOutdir, ifStale = false } = {}) {
   await rm(outdir, { recursive: true, force: true }) // chunk names carry content hashes: no stale ones
   const esbuild = await import('esbuild') // only when building: the freshness check stays quick
   await esbuild.build({
-    entryPoints: { server: path.join(root, 'src/server.ts') },
+    entryPoints: { server: path.join(root, 'src/server.ts'), 'db-template': path.join(root, 'src/db/template.ts') },
     outdir,
     bundle: true,
     splitting: true,
@@ -62,6 +68,15 @@ export async function build({ outdir = defaultOutdir, ifStale = false } = {}) {
     logLevel: 'warning',
   })
   process.stderr.write(`gongkai: built the server in ${Math.round(performance.now() - started)} ms (${path.relative(root, outdir)})\n`)
+  if (!ifStale) await makeDatabaseTemplate(outdir)
+}
+
+/** Makes the migrated template a first start copies, when there is none for the current migrations. */
+async function makeDatabaseTemplate(outdir) {
+  const started = performance.now()
+  const { makeTemplate } = await import(pathToFileURL(path.join(outdir, 'db-template.js')).href)
+  const template = await makeTemplate()
+  if (template.made) process.stderr.write(`gongkai: made the database template in ${Math.round(performance.now() - started)} ms (${path.relative(root, template.path)})\n`)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

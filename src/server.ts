@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
+import { startFromTemplate } from './db/template.js'
 import { listenForEvents } from './modules/webhooks/wake-up.js'
 
 async function main() {
@@ -21,7 +22,9 @@ async function main() {
     }
     throw err
   }
-  const embedded = config.databaseUrl ? undefined : openDatabase({ kind: 'pglite', dataDir: config.dataDir })
+  // A new data directory starts as a copy of the build's migrated template when there is one for these
+  // migrations (db/template.ts): no initdb, no migrations applied one by one.
+  const embedded = config.databaseUrl ? undefined : openDatabase({ kind: 'pglite', dataDir: config.dataDir, beforeOpen: startFromTemplate })
   embedded?.catch(() => undefined) // buildApp awaits it and reports a failure
   const [{ buildApp }, { loadDemoData }, { bootstrapFirstAdmin, FIRST_ADMIN }] = await Promise.all([
     import('./app.js'),

@@ -17,7 +17,16 @@ export type Schema = typeof schema
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | {
+      kind: 'pglite'
+      dataDir?: string
+      loadDataDir?: Blob
+      /**
+       * Called with the database directory (DATA_DIR/pgdata) once the data directory is locked and before
+       * PGlite opens it: the server fills a new one from the build's template (db/template.ts).
+       */
+      beforeOpen?: (pgdata: string) => Promise<unknown>
+    }
   | { kind: 'postgres'; url: string; poolSize?: number }
 
 export interface Database {
@@ -67,6 +76,7 @@ export async function openDatabase(options: DatabaseOptions, onConnectionLost?: 
       await mkdir(dir, { recursive: true, mode: 0o700 })
       unlock = lockDataDir(dataDir)
       try {
+        await options.beforeOpen?.(dir)
         client = await PGlite.create(dir)
       } catch (err) {
         unlock()
