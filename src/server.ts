@@ -8,7 +8,6 @@ import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { startFromTemplate } from './db/template.js'
-import { listenForEvents } from './modules/webhooks/wake-up.js'
 
 /** How long after listening the background jobs start (see below). */
 const BACKGROUND_JOBS_AFTER_MS = 1000
@@ -29,10 +28,11 @@ async function main() {
   // migrations (db/template.ts): no initdb, no migrations applied one by one.
   const embedded = config.databaseUrl ? undefined : openDatabase({ kind: 'pglite', dataDir: config.dataDir, beforeOpen: startFromTemplate })
   embedded?.catch(() => undefined) // buildApp awaits it and reports a failure
-  const [{ buildApp }, { loadDemoData }, { bootstrapFirstAdmin, FIRST_ADMIN }] = await Promise.all([
+  const [{ buildApp }, { loadDemoData }, { bootstrapFirstAdmin, FIRST_ADMIN }, { listenForEvents }] = await Promise.all([
     import('./app.js'),
     import('./db/demo.js'),
     import('./modules/auth/bootstrap.js'),
+    import('./modules/webhooks/wake-up.js'),
   ])
   let app
   try {

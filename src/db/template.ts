@@ -11,8 +11,6 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/p
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { drizzle } from 'drizzle-orm/pglite'
-import { migrate } from 'drizzle-orm/pglite/migrator'
 import { processRuns } from './data-dir-lock.js'
 import { migrationsFolder } from './migrate.js'
 
@@ -83,6 +81,8 @@ export async function makeTemplate(folder = templatesFolder): Promise<{ path: st
   try {
     const pglite = await PGlite.create(partial)
     try {
+      // Loaded here only: the server imports this module at its very start, for startFromTemplate.
+      const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')])
       await migrate(drizzle(pglite), { migrationsFolder })
       await pglite.query('CHECKPOINT')
     } finally {
