@@ -15,7 +15,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { adminPassword, auditVerifies, buildServer, createPostgresAdmin, firstAdminToken, passwordToken, postJson, root, startPostgres, startServer, type PostgresCluster, type ServerProcess } from './support.js'
+import { adminPassword, auditVerifies, buildServer, createPostgresAdmin, faultItem, firstAdminToken, passwordToken, postJson, root, startPostgres, startServer, type PostgresCluster, type ServerProcess } from './support.js'
 
 export interface KillImportOptions {
   database: 'pglite' | 'postgres'
@@ -45,21 +45,7 @@ export interface KillImportReport {
   importAfterwards: boolean
 }
 
-const itemsFor = (prefix: string, count: number) =>
-  Array.from({ length: count }, (_, i) => ({
-    key: `disaster_relief.${prefix}_${i}`,
-    domain: 'disaster_relief',
-    firstLevel: '受灾人员冬春生活救助',
-    secondLevel: `故障演练 ${prefix} ${i}`,
-    content: [{ name: '救助对象姓名', required: true }],
-    basis: [{ kind: 'administrative_regulation', title: '自然灾害救助条例', documentNumber: '国务院令第577号', articles: '第二十条' }],
-    timeLimit: { text: '信息形成或者变更之日起20个工作日内', rule: { type: 'within', unit: 'working_day', length: 20, event: '信息形成或者变更之日' } },
-    department: 'civil_affairs',
-    channels: ['government_website'],
-    audience: { public: true, specificGroups: false },
-    mode: { proactive: true, onRequest: false },
-    levels: ['county'],
-  }))
+const itemsFor = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => faultItem(`disaster_relief.${prefix}_${i}`, '故障演练'))
 
 export async function runKillImport(options: KillImportOptions): Promise<KillImportReport> {
   const log = options.log ?? ((line: string) => console.log(line))

@@ -124,6 +124,13 @@ const objectionCountsOfNotice = sql<[number, number, number, number]>`(select ar
   from objections o where o.notice_id = "notices"."id")`
 
 /**
+ * The change feed's head in the list's own snapshot (one statement sees one snapshot), for its
+ * X-Changes-Cursor (events/list-cursor.ts) without a second round trip. Raw SQL: a scalar subquery in a
+ * select list; Postgres runs it once per statement (an InitPlan). bigint arrives as text: mapped.
+ */
+const feedHeadOfSnapshot = sql<number>`(select position from event_head where id = 1)`.mapWith(Number)
+
+/**
  * A page of notices, newest change first. The filters and the order meet indexes of the same shape
  * (tables.ts): (region, [department | domain,] updated_at, id), and for the states of a published,
  * not yet concluded notice the partial "open" indexes that also carry the period, so that a page of
@@ -146,7 +153,7 @@ export function listNoticesQuery(db: Db, f: NoticeFilter, bind: Bind = (_name, v
   // filter, read from the top of the index on every page. Descending on both, as the ORDER BY.
   if (f.after) where.push(sql`(${notices.updatedAt}, ${notices.id}) < (${bind('afterAt', f.after.updatedAt.toISOString())}::timestamptz, ${bind('afterId', f.after.id)}::uuid)`)
   return db
-    .select({ ...summaryColumns, objectionCounts: objectionCountsOfNotice })
+    .select({ ...summaryColumns, objectionCounts: objectionCountsOfNotice, feedHead: feedHeadOfSnapshot })
     .from(notices)
     .where(and(...where))
     .orderBy(desc(notices.updatedAt), desc(notices.id))

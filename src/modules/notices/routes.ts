@@ -39,7 +39,7 @@ import { guardAnonymousResponses, refuseLeak } from './leak-guard.js'
 import { strongEtag } from '../catalog/published-cache.js'
 import { sendReady } from '../catalog/ready-reply.js'
 import { resolveNamedFields } from '../reference/department-field.js'
-import { headCursor, setChangesCursor, withChangesCursor, CHANGES_CURSOR_HEADER } from '../events/list-cursor.js'
+import { setChangesCursor, withChangesCursor, CHANGES_CURSOR_HEADER } from '../events/list-cursor.js'
 import type { CachedResponse } from '../catalog/published-cache.js'
 
 const bearer = [{ bearerAuth: [] }]
@@ -101,6 +101,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { limit, cursor, updatedSince, ...filters } = request.query
       const db = readHandle(request)
+      // The page and its X-Changes-Cursor, the feed's head read in the page's own query (service.ts).
       const list = async () => {
         const now = app.clock.now()
         const departments = departmentsSeenUnpublished(request.principal, 'notices:write')
@@ -114,20 +115,22 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: limit ?? 20,
           cursor,
         })
-        return { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
+        return { body: { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }, changesCursor: page.changesCursor }
       }
       // Staff see their unpublished notices and read back their own writes: never from the cache.
       if (request.principal) {
-        await setChangesCursor(reply, db)
-        return list()
+        const { body, changesCursor } = await list()
+        reply.header(CHANGES_CURSOR_HEADER, changesCursor)
+        return body
       }
       // The public list (portal, app and WeChat ask for the same pages over and over): the page's bytes,
-      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered. Its
-      // X-Changes-Cursor is the head read just before those bytes were built (a hit costs no round trip).
+      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered, with the
+      // X-Changes-Cursor of the query that built them (a hit costs no round trip).
       let built: string | undefined
       const cached = await app.publicListResponses.getOrRender(request.url, async () => {
-        built = await headCursor(db)
-        const body = JSON.stringify(await list())
+        const page = await list()
+        built = page.changesCursor
+        const body = JSON.stringify(page.body)
         refuseLeak(request, body)
         return { body, etag: strongEtag(body) }
       })
@@ -135,9 +138,10 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const recorded = cursorsOfPages.get(cached)
       if (!recorded) {
         // A hit that overtook the render's own bookkeeping (not expected): the head now would be newer
-        // than those bytes, so answer fresh instead, the head read first.
-        await setChangesCursor(reply, db)
-        return list()
+        // than those bytes, so answer fresh instead.
+        const { body, changesCursor } = await list()
+        reply.header(CHANGES_CURSOR_HEADER, changesCursor)
+        return body
       }
       reply.header(CHANGES_CURSOR_HEADER, recorded)
       return sendReady(request, reply, cached)

@@ -8,6 +8,8 @@ import { findUnmasked } from '../../lib/masking.js'
 import { catchNotFound, conflict, notFound, ProblemError, unprocessable, type FieldError } from '../../lib/problems.js'
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
+import { cursorOf } from '../events/feed.js'
+import { headCursor } from '../events/list-cursor.js'
 import { recordEdit } from '../review/workflow.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
@@ -255,11 +257,22 @@ export async function departmentOfNotice(db: Db, id: string): Promise<string | n
 
 export type ListQuery = Omit<q.NoticeFilter, 'after' | 'limit'> & { limit: number; cursor?: string | undefined }
 
+/**
+ * A page of notices and the change feed's cursor for it (X-Changes-Cursor): the head read in the list's
+ * own statement. An empty page carries no head, so then the head is read first and the page again
+ * (events/list-cursor.ts says why that order misses nothing).
+ */
 export async function listNotices(db: Db, query: ListQuery) {
   const key = readCursor(query.cursor, ['number', 'uuid'])
   const after = key ? { updatedAt: new Date(key[0]), id: key[1] } : undefined
-  const rows = await q.listNotices(db, { ...query, after, limit: query.limit + 1 })
+  const filter = { ...query, after, limit: query.limit + 1 }
+  let rows = await q.listNotices(db, filter)
+  let changesCursor = rows.length ? cursorOf(rows[0]!.feedHead) : null
+  if (changesCursor === null) {
+    changesCursor = await headCursor(db)
+    rows = await q.listNotices(db, filter)
+  }
   const items = rows.slice(0, query.limit)
   const last = items[items.length - 1]
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.getTime(), last.id]) : null }
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.getTime(), last.id]) : null, changesCursor }
 }

@@ -23,6 +23,8 @@ const FAN_OUT_BATCH = 1000
 const CLAIM_BATCH = 20
 /** A claim outlives the 15 s delivery timeout with room to record the attempt. */
 const LEASE_MS = 60_000
+/** Sends the running worker keeps open at once before it waits for one to finish. */
+const MAX_IN_FLIGHT = 100
 
 export interface DeliveryStats {
   attempts: Record<'delivered' | 'failed' | 'timeout' | 'refused' | 'error', number>
@@ -56,6 +58,28 @@ export class DeliveryWorker {
     return { queued, attempted }
   }
 
+  /** Attempts under way in the running worker's rounds (sent, not yet recorded). */
+  private readonly inFlight = new Set<Promise<void>>()
+
+  /**
+   * A round of the running worker: like runOnce, but it does not wait for its sends — the next round
+   * (a wake-up after the next commit) fans out and claims while they are on the wire, so that a slow
+   * receiver or the recording of the last attempts never delays the first attempt of a new event.
+   * Claimed messages are leased, so no round claims one that is still in flight.
+   */
+  private async round(): Promise<{ queued: number; attempted: number }> {
+    const queued = await this.fanOut()
+    while (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight)
+    const claimed = await this.claimDue()
+    for (const { message, endpoint } of claimed) {
+      const sending: Promise<void> = this.attempt(message, endpoint)
+        .catch((err: Error) => this.deps.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'webhook attempt not recorded; retried when its claim lapses'))
+        .finally(() => this.inFlight.delete(sending))
+      this.inFlight.add(sending)
+    }
+    return { queued, attempted: claimed.length }
+  }
+
   /** Runs rounds until stop(): immediately again after a busy round or a wake(), after `idleMs` otherwise. */
   start(idleMs = 100): void {
     if (!this.stopped) return
@@ -87,7 +111,7 @@ export class DeliveryWorker {
     this.woken = false
     let busy = false
     try {
-      const r = await this.runOnce()
+      const r = await this.round()
       busy = r.queued + r.attempted > 0
     } catch (err) {
       // The database may be away (outage, failover): say so once per round and keep going.
@@ -100,63 +124,75 @@ export class DeliveryWorker {
     this.timer.unref()
   }
 
-  /** Stops after the round in progress (its deliveries finish and are recorded). */
+  /** Stops after the round in progress (its deliveries, and those still in flight, finish and are recorded). */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
     await this.running
+    await Promise.all(this.inFlight)
   }
 
   /** Turns feed events after each endpoint's cursor into messages; returns how many were queued. */
   async fanOut(): Promise<number> {
     let queued = 0
-    let after = '00000000-0000-0000-0000-000000000000'
-    for (;;) {
-      // Repeatable read: the head and the events are read in one snapshot, so advancing the cursor to
-      // the head never passes an event that is not visible yet (events/feed.ts).
-      const step = await this.deps.db.transaction(
-        async (tx) => {
-          const [endpoint] = await tx
-            .select()
-            .from(webhookEndpoints)
-            .where(and(gt(webhookEndpoints.id, after), inArray(webhookEndpoints.status, ['enabled', 'paused'])))
-            .orderBy(asc(webhookEndpoints.id))
-            .limit(1)
-            .for('update', { skipLocked: true })
-          if (!endpoint) return null
-          const [head] = await tx.select().from(eventHead).where(eq(eventHead.id, 1))
-          const headPosition = head?.position ?? 0
-          if (endpoint.cursor >= headPosition) return { id: endpoint.id, queued: 0, more: false }
-          const rows = await tx
-            .select()
-            .from(events)
-            .where(and(gt(events.position, endpoint.cursor), eq(events.regionCode, endpoint.regionCode)))
-            .orderBy(asc(events.position))
-            .limit(FAN_OUT_BATCH)
-          const now = this.deps.clock.now()
-          const due = rows.filter((e) => matchesEndpoint(endpoint, e))
-          let queuedHere = due.length
-          let openBatchId = endpoint.openBatchId
-          if (due.length && endpoint.mode === 'coalesced') {
-            openBatchId = await this.coalesce(tx, endpoint, due, now)
-            queuedHere = openBatchId === endpoint.openBatchId ? 0 : 1
-          } else if (due.length) {
-            await tx
-              .insert(webhookMessages)
-              .values(due.map((e) => ({ endpointId: endpoint.id, eventId: e.id, body: JSON.stringify(toEnvelope(e)), nextAttemptAt: now, createdAt: now })))
-              .onConflictDoNothing()
-          }
-          const cursor = rows.length === FAN_OUT_BATCH ? rows[rows.length - 1]!.position : headPosition
-          await tx.update(webhookEndpoints).set({ cursor, openBatchId }).where(eq(webhookEndpoints.id, endpoint.id))
-          return { id: endpoint.id, queued: queuedHere, more: rows.length === FAN_OUT_BATCH }
-        },
-        { isolationLevel: 'repeatable read' },
-      )
-      if (!step) return queued
-      queued += step.queued
-      // With more to read, the same endpoint (the first after `after`) comes again.
-      if (!step.more) after = step.id
+    // One statement finds the endpoints behind the feed's head (none, in most idle rounds); each is then
+    // advanced in its own transaction, which checks again under the row lock.
+    const behind = await this.deps.db
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(and(inArray(webhookEndpoints.status, ['enabled', 'paused']), lt(webhookEndpoints.cursor, this.deps.db.select({ position: eventHead.position }).from(eventHead).where(eq(eventHead.id, 1)))))
+      .orderBy(asc(webhookEndpoints.id))
+    for (const { id } of behind) {
+      for (let more = true; more; ) {
+        const step = await this.fanOutTo(id)
+        queued += step.queued
+        more = step.more
+      }
     }
+    return queued
+  }
+
+  /** Turns up to FAN_OUT_BATCH events after the endpoint's cursor into messages; `more` when there are more. */
+  private async fanOutTo(id: string): Promise<{ queued: number; more: boolean }> {
+    // Repeatable read: the head and the events are read in one snapshot, so advancing the cursor to
+    // the head never passes an event that is not visible yet (events/feed.ts).
+    return this.deps.db.transaction(
+      async (tx) => {
+        const [endpoint] = await tx
+          .select()
+          .from(webhookEndpoints)
+          .where(and(eq(webhookEndpoints.id, id), inArray(webhookEndpoints.status, ['enabled', 'paused'])))
+          .for('update', { skipLocked: true })
+        // Being advanced by another instance (locked), or no longer enabled: its turn is over.
+        if (!endpoint) return { queued: 0, more: false }
+        const [head] = await tx.select().from(eventHead).where(eq(eventHead.id, 1))
+        const headPosition = head?.position ?? 0
+        if (endpoint.cursor >= headPosition) return { queued: 0, more: false }
+        const rows = await tx
+          .select()
+          .from(events)
+          .where(and(gt(events.position, endpoint.cursor), eq(events.regionCode, endpoint.regionCode)))
+          .orderBy(asc(events.position))
+          .limit(FAN_OUT_BATCH)
+        const now = this.deps.clock.now()
+        const due = rows.filter((e) => matchesEndpoint(endpoint, e))
+        let queuedHere = due.length
+        let openBatchId = endpoint.openBatchId
+        if (due.length && endpoint.mode === 'coalesced') {
+          openBatchId = await this.coalesce(tx, endpoint, due, now)
+          queuedHere = openBatchId === endpoint.openBatchId ? 0 : 1
+        } else if (due.length) {
+          await tx
+            .insert(webhookMessages)
+            .values(due.map((e) => ({ endpointId: endpoint.id, eventId: e.id, body: JSON.stringify(toEnvelope(e)), nextAttemptAt: now, createdAt: now })))
+            .onConflictDoNothing()
+        }
+        const cursor = rows.length === FAN_OUT_BATCH ? rows[rows.length - 1]!.position : headPosition
+        await tx.update(webhookEndpoints).set({ cursor, openBatchId }).where(eq(webhookEndpoints.id, endpoint.id))
+        return { queued: queuedHere, more: rows.length === FAN_OUT_BATCH }
+      },
+      { isolationLevel: 'repeatable read' },
+    )
   }
 
   /**
@@ -218,8 +254,15 @@ export class DeliveryWorker {
 
   /** Claims due messages, sends them, records the attempts; returns how many were attempted. */
   async deliverDue(): Promise<number> {
+    const claimed = await this.claimDue()
+    await Promise.all(claimed.map(({ message, endpoint }) => this.attempt(message, endpoint)))
+    return claimed.length
+  }
+
+  /** Claims (leases) up to CLAIM_BATCH due messages with their endpoints. */
+  private async claimDue(): Promise<{ message: WebhookMessageRow; endpoint: WebhookEndpointRow }[]> {
     const now = this.deps.clock.now()
-    const claimed = await this.deps.db.transaction(async (tx) => {
+    return this.deps.db.transaction(async (tx) => {
       const rows = await tx
         .select({ message: webhookMessages, endpoint: webhookEndpoints })
         .from(webhookMessages)
@@ -247,8 +290,6 @@ export class DeliveryWorker {
       }
       return rows
     })
-    await Promise.all(claimed.map(({ message, endpoint }) => this.attempt(message, endpoint)))
-    return claimed.length
   }
 
   private async attempt(message: WebhookMessageRow, endpoint: WebhookEndpointRow): Promise<void> {
