@@ -3,8 +3,8 @@
 // (ignored by git, outside the fixed top level), one ES module per entry plus shared chunks, with
 // source maps. Packages are bundled in too — loading a few hundred small files from node_modules cost
 // ~0.4 s of CPU at every start — except those that load files of their own at run time (PGlite's
-// WebAssembly, argon2's native binding, the Swagger UI's assets) and exceljs, which is imported only
-// when a spreadsheet is read or written.
+// WebAssembly, argon2's native binding) and exceljs, which is imported only when a spreadsheet is read
+// or written. The Swagger UI's assets are read from its installed package (swaggerUiAssets below).
 //
 //   node scripts/build.mjs              build
 //   node scripts/build.mjs --if-stale   build only when a file under src/ (or the lock file) is newer
@@ -12,8 +12,14 @@
 //   node scripts/build.mjs --outdir D   build into D instead (tests); D must be inside the project,
 //                                       where the server finds drizzle/ by walking up
 //
+// A full build (not --if-stale) also makes the embedded database's template when the migrations or
+// PGlite changed since the last one (src/db/template.ts, node_modules/.cache/gongkai-db-template/): a
+// data directory already migrated, which a first start copies instead of running initdb and every
+// migration. A quick start-time rebuild (--if-stale, `npm start`) leaves it alone; without a current
+// template a first start takes the normal path.
+//
 // Runs on `npm ci` too (the `prepare` script), so a fresh clone starts without building.
-import { readdir, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
@@ -38,7 +44,25 @@ async function isStale(outdir) {
   return !built || (await newestSource()) > built.mtimeMs
 }
 
-const external = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger-ui', 'exceljs', 'pg-native']
+const external = ['@electric-sql/pglite', '@node-rs/argon2', 'exceljs', 'pg-native']
+
+/**
+ * The docs UI (@fastify/swagger-ui) is bundled with its dependencies (@fastify/static, yaml, glob…):
+ * loaded from node_modules they were a few hundred small files, ~0.1–0.4 s of every start. It finds its
+ * assets (static/, the logo) next to its own files through __dirname, which a bundle does not have: the
+ * two files that use it get the package's installed directory instead, resolved when the server runs.
+ */
+const swaggerUiAssets = {
+  name: 'swagger-ui-assets',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const packageDir = "require('node:path').dirname(require.resolve('@fastify/swagger-ui'))"
+      const dir = args.path.endsWith('index.js') ? packageDir : `require('node:path').join(${packageDir}, 'lib')`
+      return { contents: source.replaceAll('__dirname', `(${dir})`), loader: 'js' }
+    })
+  },
+}
 
 /** Builds the server into `outdir` (always, or only when a source is newer than the last build). */
 export async function build({ outdir = defaultOutdir, ifStale = false } = {}) {
@@ -47,7 +71,7 @@ export async function build({ outdir = defaultOutdir, ifStale = false } = {}) {
   await rm(outdir, { recursive: true, force: true }) // chunk names carry content hashes: no stale ones
   const esbuild = await import('esbuild') // only when building: the freshness check stays quick
   await esbuild.build({
-    entryPoints: { server: path.join(root, 'src/server.ts') },
+    entryPoints: { server: path.join(root, 'src/server.ts'), 'db-template': path.join(root, 'src/db/template.ts') },
     outdir,
     bundle: true,
     splitting: true,
@@ -57,11 +81,21 @@ export async function build({ outdir = defaultOutdir, ifStale = false } = {}) {
     sourcemap: true,
     sourcesContent: false,
     external,
+    plugins: [swaggerUiAssets],
     // CommonJS packages inside an ES module bundle: their require() of Node's modules needs one.
     banner: { js: "import { createRequire as __gongkaiRequire } from 'node:module'; const require = __gongkaiRequire(import.meta.url);" },
     logLevel: 'warning',
   })
   process.stderr.write(`gongkai: built the server in ${Math.round(performance.now() - started)} ms (${path.relative(root, outdir)})\n`)
+  if (!ifStale) await makeDatabaseTemplate(outdir)
+}
+
+/** Makes the migrated template a first start copies, when there is none for the current migrations. */
+async function makeDatabaseTemplate(outdir) {
+  const started = performance.now()
+  const { makeTemplate } = await import(pathToFileURL(path.join(outdir, 'db-template.js')).href)
+  const template = await makeTemplate()
+  if (template.made) process.stderr.write(`gongkai: made the database template in ${Math.round(performance.now() - started)} ms (${path.relative(root, template.path)})\n`)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -143,7 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     // Errors before routing, and requests Node's parser refuses, are problem details too.
     frameworkErrors,
     clientErrorHandler,
-    schemaController: schemaCompilers(),
+    schemaController: schemaCompilers({ eagerResponses: ['/healthz', '/readyz'] }),
     ajv: { customOptions: {} },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -206,6 +206,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(adminRoutes)
   await app.register(auditRoutes, { keys })
 
+  // Node loads its fetch classes (undici) the first time `Response` is named, and @fastify/compress
+  // names it on every send (`payload instanceof Response`): loaded now, while the database opens,
+  // rather than by the first request (~50 ms).
+  void globalThis.Response
   // Routes read app.db when they handle a request, so the database can arrive after they register.
   let database: Database
   try {

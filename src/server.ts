@@ -7,7 +7,10 @@ import { ConfigError, loadConfig } from './config.js'
 import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
-import { listenForEvents } from './modules/webhooks/wake-up.js'
+import { startFromTemplate } from './db/template.js'
+
+/** How long after listening the background jobs start (see below). */
+const BACKGROUND_JOBS_AFTER_MS = 1000
 
 async function main() {
   const started = performance.now()
@@ -21,12 +24,15 @@ async function main() {
     }
     throw err
   }
-  const embedded = config.databaseUrl ? undefined : openDatabase({ kind: 'pglite', dataDir: config.dataDir })
+  // A new data directory starts as a copy of the build's migrated template when there is one for these
+  // migrations (db/template.ts): no initdb, no migrations applied one by one.
+  const embedded = config.databaseUrl ? undefined : openDatabase({ kind: 'pglite', dataDir: config.dataDir, beforeOpen: startFromTemplate })
   embedded?.catch(() => undefined) // buildApp awaits it and reports a failure
-  const [{ buildApp }, { loadDemoData }, { bootstrapFirstAdmin, FIRST_ADMIN }] = await Promise.all([
+  const [{ buildApp }, { loadDemoData }, { bootstrapFirstAdmin, FIRST_ADMIN }, { listenForEvents }] = await Promise.all([
     import('./app.js'),
     import('./db/demo.js'),
     import('./modules/auth/bootstrap.js'),
+    import('./modules/webhooks/wake-up.js'),
   ])
   let app
   try {
@@ -63,15 +69,7 @@ async function main() {
     if (added.notices) app.log.info(added, 'demo data loaded (DEMO_DATA=false turns it off)')
   }
   const backups = scheduleBackups(app.database, config, app.log)
-  // Webhook delivery in this process (several instances share it: SKIP LOCKED, leases).
-  // And the statutory clock (periods starting and ending, retention): once-keys keep instances from doubling.
   let stopListening: (() => Promise<void>) | null = null
-  if (config.backgroundJobs) {
-    app.webhookDelivery.start()
-    app.statutoryClock.start()
-    // Woken by LISTEN/NOTIFY at each commit of an event (a shortcut; rounds on the timer find all).
-    stopListening = listenForEvents(app.database, () => app.webhookDelivery.wake(), app.log)
-  }
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
@@ -91,6 +89,21 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
   const address = await app.listen({ port: config.port, host: config.host })
+  // Webhook delivery in this process (several instances share it: SKIP LOCKED, leases).
+  // And the statutory clock (periods starting and ending, retention): once-keys keep instances from doubling.
+  // They start a second after the server listens: their first rounds catch up on whatever came due while
+  // it was stopped, which no request waits for, and on the embedded database every query takes its turn
+  // on one connection — started at once they would hold up the first requests and the readiness probe.
+  // (The clock's rounds are 15 s apart anyway: one second later changes no outcome.)
+  if (config.backgroundJobs) {
+    setTimeout(() => {
+      if (closing) return // shut down meanwhile
+      app.webhookDelivery.start()
+      app.statutoryClock.start()
+      // Woken by LISTEN/NOTIFY at each commit of an event (a shortcut; rounds on the timer find all).
+      stopListening = listenForEvents(app.database, () => app.webhookDelivery.wake(), app.log)
+    }, BACKGROUND_JOBS_AFTER_MS).unref()
+  }
   app.log.info(
     { address, database: app.database.kind, startupMs: Math.round(performance.now() - started), cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) },
     `gongkai ready at ${address} (docs at ${address}/docs)`,

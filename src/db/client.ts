@@ -1,23 +1,33 @@
 // The database handle, on either driver: PGlite (Postgres compiled to WASM, persisted under the data
 // directory) when no DATABASE_URL is set, a node-postgres pool when it is. Everything above this file
 // sees one drizzle type and writes the same SQL for both.
+//
+// Only PGlite and the lock are loaded with this module: drizzle, the tables and the Postgres driver are
+// imported once PGlite has started opening, so that its start (WebAssembly compiled off the main
+// thread) overlaps with loading them — the server's start-up order (server.ts).
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { sql } from 'drizzle-orm'
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import pg from 'pg'
+import type pg from 'pg'
 import { lockDataDir } from './data-dir-lock.js'
-import * as schema from './schema.js'
+import type * as schema from './schema.js'
 
 export type Schema = typeof schema
 /** A connection or a transaction: query functions take this first and never open a transaction. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | {
+      kind: 'pglite'
+      dataDir?: string
+      loadDataDir?: Blob
+      /**
+       * Called with the database directory (DATA_DIR/pgdata) once the data directory is locked and before
+       * PGlite opens it: the server fills a new one from the build's template (db/template.ts).
+       */
+      beforeOpen?: (pgdata: string) => Promise<unknown>
+    }
   | { kind: 'postgres'; url: string; poolSize?: number }
 
 export interface Database {
@@ -61,20 +71,29 @@ export async function openDatabase(options: DatabaseOptions, onConnectionLost?: 
   if (options.kind === 'pglite') {
     let client: PGlite
     let unlock = () => {}
+    const drizzleModules = () => Promise.all([import('drizzle-orm/pglite'), import('./schema.js')])
+    let loading: ReturnType<typeof drizzleModules>
     if (options.dataDir) {
       const dataDir = path.resolve(options.dataDir)
       const dir = path.join(dataDir, 'pgdata')
       await mkdir(dir, { recursive: true, mode: 0o700 })
       unlock = lockDataDir(dataDir)
       try {
-        client = await PGlite.create(dir)
+        await options.beforeOpen?.(dir)
+        const creating = PGlite.create(dir)
+        loading = drizzleModules()
+        loading.catch(() => undefined) // awaited below, unless opening failed first
+        client = await creating
       } catch (err) {
         unlock()
         throw err
       }
     } else {
-      client = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
+      const creating = PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
+      loading = drizzleModules()
+      client = await creating
     }
+    const [{ drizzle: drizzlePglite }, schema] = await loading
     const db = drizzlePglite(client, { schema }) as unknown as Db
     return {
       db,
@@ -94,6 +113,7 @@ export async function openDatabase(options: DatabaseOptions, onConnectionLost?: 
       onConnectionLost: () => undefined,
     }
   }
+  const [{ default: pg }, { drizzle: drizzlePg }, { sql }, schema] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres'), import('drizzle-orm'), import('./schema.js')])
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,

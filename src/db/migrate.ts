@@ -3,8 +3,6 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres'
 import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import type { Database } from './client.js'
@@ -27,10 +25,14 @@ function findMigrations(from: string): string {
 const MIGRATION_LOCK = 7_330_202
 
 export async function runMigrations(database: Database): Promise<void> {
+  // The migrators are loaded when used: this module is imported at the very start of the server (the
+  // template's fingerprint needs migrationsFolder), before the database has even started opening.
   if (database.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator')
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder })
     return
   }
+  const { migrate: migratePg } = await import('drizzle-orm/node-postgres/migrator')
   const lockClient = await database.pool!.connect()
   try {
     await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
