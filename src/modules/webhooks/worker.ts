@@ -25,6 +25,8 @@ const CLAIM_BATCH = 20
 const LEASE_MS = 60_000
 /** Sends the running worker keeps open at once before it waits for one to finish. */
 const MAX_IN_FLIGHT = 100
+/** How long a round of the running worker waits for its sends before it leaves them in flight. */
+const ROUND_WAITS_FOR_SENDS_MS = 1000
 
 export interface DeliveryStats {
   attempts: Record<'delivered' | 'failed' | 'timeout' | 'refused' | 'error', number>
@@ -62,21 +64,27 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>()
 
   /**
-   * A round of the running worker: like runOnce, but it does not wait for its sends — the next round
-   * (a wake-up after the next commit) fans out and claims while they are on the wire, so that a slow
-   * receiver or the recording of the last attempts never delays the first attempt of a new event.
-   * Claimed messages are leased, so no round claims one that is still in flight.
+   * A round of the running worker: like runOnce, but it waits for its sends at most a second — then the
+   * next round fans out and claims while they are still on the wire, so that a receiver that hangs
+   * (up to the send timeout) delays the others' new events by a second at most. Waiting for quick sends
+   * keeps a round's attempts recorded with it: a round per commit, each racing the records of the last,
+   * saturated the one embedded connection at 50 events/s. Claimed messages are leased, so no round
+   * claims one that is still in flight.
    */
   private async round(): Promise<{ queued: number; attempted: number }> {
     const queued = await this.fanOut()
     while (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight)
     const claimed = await this.claimDue()
-    for (const { message, endpoint } of claimed) {
+    const sends = claimed.map(({ message, endpoint }) => {
       const sending: Promise<void> = this.attempt(message, endpoint)
         .catch((err: Error) => this.deps.log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'webhook attempt not recorded; retried when its claim lapses'))
         .finally(() => this.inFlight.delete(sending))
       this.inFlight.add(sending)
-    }
+      return sending
+    })
+    let waited: NodeJS.Timeout | undefined
+    await Promise.race([Promise.all(sends), new Promise((resolve) => (waited = setTimeout(resolve, ROUND_WAITS_FOR_SENDS_MS)))])
+    clearTimeout(waited)
     return { queued, attempted: claimed.length }
   }
 
