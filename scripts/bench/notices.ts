@@ -6,7 +6,7 @@
 //                                    [--wait-quiet 120] [--profile]
 //
 // --wait-quiet N: before each run, wait up to N s until other processes use under 0.3 cores (this
-// machine may be shared). --profile: one extra, uncounted run under the V8 profiler, summarized.
+// machine may be shared). --profile: one extra, uncounted paging run under the V8 profiler, summarized.
 //
 // Without DATABASE_URL it starts a throwaway Postgres 15 cluster (support.ts) and removes it at the
 // end; with DATABASE_URL it loads an empty database (or reuses one this bench loaded before) and
@@ -689,9 +689,9 @@ async function main(): Promise<number> {
       const file = path.join(os.tmpdir(), `gongkai-notices-${process.pid}.cpuprofile`)
       await quiet()
       await ask(server, 'profile-start', 'profiling', 10_000)
-      const profiled = await measure(ready.port, duration, connections, server, cluster)
+      const profiled = await measure(ready.port, duration, connections, server, cluster, paging())
       await ask(server, { profileStop: file }, 'profiled', 60_000)
-      console.log(`\nprofiled run (not counted): ${fmt(profiled.rps)} req/s, p99 ${profiled.p99} ms`)
+      console.log(`\nprofiled paging run (not counted): ${fmt(profiled.rps)} req/s, p99 ${profiled.p99} ms`)
       await summarizeProfile(file).finally(() => rm(file, { force: true }))
     }
 
