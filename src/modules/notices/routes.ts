@@ -117,12 +117,13 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         })
         return { body: { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }, changesCursor: page.changesCursor }
       }
-      // Staff see their unpublished notices and read back their own writes: never from the cache.
-      if (request.principal) {
+      const fresh = async () => {
         const { body, changesCursor } = await list()
         reply.header(CHANGES_CURSOR_HEADER, changesCursor)
         return body
       }
+      // Staff see their unpublished notices and read back their own writes: never from the cache.
+      if (request.principal) return fresh()
       // The public list (portal, app and WeChat ask for the same pages over and over): the page's bytes,
       // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered, with the
       // X-Changes-Cursor of the query that built them (a hit costs no round trip).
@@ -139,9 +140,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!recorded) {
         // A hit that overtook the render's own bookkeeping (not expected): the head now would be newer
         // than those bytes, so answer fresh instead.
-        const { body, changesCursor } = await list()
-        reply.header(CHANGES_CURSOR_HEADER, changesCursor)
-        return body
+        return fresh()
       }
       reply.header(CHANGES_CURSOR_HEADER, recorded)
       return sendReady(request, reply, cached)
