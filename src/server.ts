@@ -2,12 +2,18 @@
 // (in-flight requests finish, the database closes).
 // Start-up order is for speed: the embedded database starts opening (PGlite compiles its WebAssembly
 // off the main thread, ~0.5 s) before the rest of the server is even loaded (the dynamic imports).
+import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig } from './config.js'
 import { scheduleBackups } from './db/backup-schedule.js'
 import { openDatabase } from './db/client.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { startFromTemplate } from './db/template.js'
+import { mapStackTracesLazily } from './source-maps.js'
+
+// Stack traces point into src/ (source-maps.ts), at the cost of the first one rather than of every start.
+mapStackTracesLazily(path.dirname(fileURLToPath(import.meta.url)))
 
 /** How long after listening the background jobs start (see below). */
 const BACKGROUND_JOBS_AFTER_MS = 1000

@@ -1,6 +1,7 @@
 // Start-to-ready on the embedded database: builds the server (scripts/build.mjs), spawns it as
-// `npm start` does (`node --enable-source-maps node_modules/.cache/gongkai/server.js`) on a fresh data
-// directory (the first start creates the database), restarts it on the same directory, and times each
+// `npm start` does (`node node_modules/.cache/gongkai/server.js`: no --enable-source-maps, the server maps
+// stack traces itself on first use, src/source-maps.ts) on a fresh data directory (the first start
+// creates the database), restarts it on the same directory, and times each
 // from spawning the process until /readyz answers 200. With --npm, spawns `npm start` itself instead
 // (adds npm's own start-up and scripts/start.mjs's freshness check).
 //   npx tsx scripts/bench/startup.ts [runs=3] [--npm]
@@ -22,7 +23,7 @@ const viaNpm = process.argv.includes('--npm')
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
 const command = viaNpm
   ? ['npm', ['start', '--silent']]
-  : [process.execPath, ['--enable-source-maps', 'node_modules/.cache/gongkai/server.js']]
+  : [process.execPath, ['node_modules/.cache/gongkai/server.js']]
 
 /** A loopback port nobody listens on right now. */
 async function freePort(): Promise<number> {

@@ -26,7 +26,7 @@ async function startServer(entry: string, dataDir: string): Promise<Running> {
   // No coverage from the bundle: mapped back to src/ it would count every function a second time.
   // (Set, not deleted: Node copies the parent's NODE_V8_COVERAGE into a child's env that lacks it.)
   env.NODE_V8_COVERAGE = ''
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const child = spawn(process.execPath, [entry], { // as npm start runs it (the server maps its own stack traces)
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
