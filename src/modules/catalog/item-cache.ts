@@ -12,10 +12,27 @@ import fp from 'fastify-plugin'
 import type { Clock } from '../../lib/clock.js'
 import { MAX_AGE_MS } from './current-pointer.js'
 import { readyResponse, type CachedResponse } from './published-cache.js'
+import { noticesWatermark } from '../notices/epoch.js'
+
+/**
+ * A response that may be kept past MAX_AGE_MS: until `until` (ms since the epoch, the next moment the
+ * clock alone can change it) and while the watermark still reads at most `mark` (nothing it shows
+ * changed since it was read).
+ */
+export interface Keep {
+  until: number
+  mark: number
+}
+
+/** A number that moves with every committed change a kept response depends on, read at most MAX_AGE_MS ago. */
+export interface Watermark {
+  read(): Promise<number | null>
+}
 
 interface Entry {
   response: CachedResponse
   readAt: number
+  keep?: Keep | undefined
 }
 
 /** Enough for every item of many regions; past it the oldest entries go first. */
@@ -26,31 +43,48 @@ export class ItemResponseCache {
   readonly #clock: Clock
   readonly #maxAgeMs: number
   readonly #maxEntries: number
+  readonly #watermark: Watermark | undefined
   #generation = 0
 
-  constructor(clock: Clock, maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIES) {
+  constructor(clock: Clock, maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIES, watermark?: Watermark) {
     this.#clock = clock
     this.#maxAgeMs = maxAgeMs
     this.#maxEntries = maxEntries
+    this.#watermark = watermark
   }
 
   /**
    * The ready response for `key`: from memory while fresh, else rendered by `render` (which throws the
    * not-found problem for an item that does not exist: nothing is stored then).
    */
-  async getOrRender(key: string, render: () => Promise<{ body: string; etag: string }>): Promise<CachedResponse> {
+  async getOrRender(key: string, render: () => Promise<{ body: string; etag: string; keep?: Keep }>): Promise<CachedResponse> {
     const now = this.#clock.now().getTime()
     const hit = this.#entries.get(key)
-    if (hit && now - hit.readAt < this.#maxAgeMs) return hit.response
+    if (hit && (await this.#current(hit, now))) return hit.response
     const generation = this.#generation
-    const { body, etag } = await render()
+    const { body, etag, keep } = await render()
     const response = readyResponse(Buffer.from(body), etag)
     // A write cleared the cache while this read was under way: what it read may be older than the write.
     if (generation !== this.#generation) return response
     this.#entries.delete(key)
-    this.#entries.set(key, { response, readAt: now })
+    this.#entries.set(key, { response, readAt: now, keep })
     if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!)
     return response
+  }
+
+  /**
+   * Whether an entry may still be sent: never past its `until` (nor before it was read: a clock set
+   * back); within MAX_AGE_MS of its reading; past
+   * that only while the watermark (itself at most MAX_AGE_MS old, so a change elsewhere still shows
+   * within that bound) has not moved beyond its mark — and no write here cleared the cache meanwhile.
+   */
+  async #current(hit: Entry, now: number): Promise<boolean> {
+    if (hit.keep && (now >= hit.keep.until || now < hit.readAt)) return false
+    if (now - hit.readAt < this.#maxAgeMs) return true
+    if (!hit.keep || !this.#watermark) return false
+    const generation = this.#generation
+    const mark = await this.#watermark.read()
+    return generation === this.#generation && hit.keep.mark >= (mark ?? 0)
   }
 
   /** Something may have changed (a write on this instance): forget everything. */
@@ -71,7 +105,8 @@ declare module 'fastify' {
     /**
      * This instance's anonymous list pages that change with any write (the notices in publicity), by
      * URL: the same invariants as items, so a page is at most MAX_AGE_MS behind another instance's
-     * write — and behind the clock (a period that ends drops out of `in_publicity` within as long).
+     * write. A page is kept longer while the notices epoch (notices/epoch.ts) has not moved and until
+     * the next moment the clock changes it (notices/page-validity.ts: a period that starts or ends).
      */
     publicListResponses: ItemResponseCache
   }
@@ -89,7 +124,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 export const itemResponseCache = fp(
   async (app) => {
     app.decorate('itemResponses', new ItemResponseCache(app.clock))
-    app.decorate('publicListResponses', new ItemResponseCache(app.clock, MAX_AGE_MS, MAX_LIST_PAGES))
+    app.decorate('publicListResponses', new ItemResponseCache(app.clock, MAX_AGE_MS, MAX_LIST_PAGES, noticesWatermark(app)))
     const invalidate = () => {
       app.itemResponses.invalidate()
       app.publicListResponses.invalidate()

@@ -1,7 +1,7 @@
 // drizzle queries for notices, entries and objections. Handle first; services own transactions.
 import { and, asc, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { noticeEntries, notices, objections, type NoticeRow } from './tables.js'
+import { noticeEntries, notices, noticesEpoch, objections, type NoticeRow } from './tables.js'
 
 export async function findNotice(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<NoticeRow | null> {
   const query = db.select().from(notices).where(eq(notices.id, id))
@@ -130,6 +130,31 @@ const objectionCountsOfNotice = sql<[number, number, number, number]>`(select ar
  */
 const feedHeadOfSnapshot = sql<number>`(select position from event_head where id = 1)`.mapWith(Number)
 
+/** The notices epoch (tables.ts) in the same snapshot, so that a kept page knows what it shows. Raw as above. */
+const epochOfSnapshot = sql<number>`(select position from notices_epoch where id = 1)`.mapWith(Number)
+
+/**
+ * The next moment a published, not yet concluded notice of the region starts or ends its period: until
+ * then the clock alone moves nothing between the lists' states (page-validity.ts). Raw SQL: least() of
+ * two scalar subqueries, each a probe of a partial index (tables.ts); least ignores a null.
+ */
+function nextTurnOfRegion(region: string, now: Date) {
+  const openOf = sql`n.region_code = ${region} and n.review_state = 'published' and n.conclusion is null`
+  return sql<Date | null>`least((select min(n.starts_at) from notices n where ${openOf} and n.starts_at > ${now}::timestamptz),
+  (select min(n.ends_at) from notices n where ${openOf} and n.ends_at > ${now}::timestamptz))`.mapWith(notices.startsAt)
+}
+
+/** What a page records of its snapshot: the feed head (X-Changes-Cursor), the epoch and the next turn. */
+function marksOfSnapshot(region: string, now: Date) {
+  return { feedHead: feedHeadOfSnapshot, epoch: epochOfSnapshot, nextTurn: nextTurnOfRegion(region, now) }
+}
+
+/** The marks alone, for an empty page (its query returned no row to carry them). */
+export async function snapshotMarks(db: Db, region: string, now: Date) {
+  const [row] = await db.select(marksOfSnapshot(region, now)).from(noticesEpoch).where(eq(noticesEpoch.id, 1))
+  return row ?? { feedHead: 0, epoch: 0, nextTurn: null }
+}
+
 /**
  * A page of notices, newest change first. The filters and the order meet indexes of the same shape
  * (tables.ts): (region, [department | domain,] updated_at, id), and for the states of a published,
@@ -153,7 +178,7 @@ export function listNoticesQuery(db: Db, f: NoticeFilter, bind: Bind = (_name, v
   // filter, read from the top of the index on every page. Descending on both, as the ORDER BY.
   if (f.after) where.push(sql`(${notices.updatedAt}, ${notices.id}) < (${bind('afterAt', f.after.updatedAt.toISOString())}::timestamptz, ${bind('afterId', f.after.id)}::uuid)`)
   return db
-    .select({ ...summaryColumns, objectionCounts: objectionCountsOfNotice, feedHead: feedHeadOfSnapshot })
+    .select({ ...summaryColumns, objectionCounts: objectionCountsOfNotice, ...marksOfSnapshot(bind('region', f.regionCode), now) })
     .from(notices)
     .where(and(...where))
     .orderBy(desc(notices.updatedAt), desc(notices.id))

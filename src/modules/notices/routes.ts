@@ -35,6 +35,7 @@ import {
 import { anonymiseExpiredList, createNotice, departmentOfNotice, getNotice, listNotices, maxEntries, noticeEtag, putEntries, updateNotice, uploadEntries } from './service.js'
 import { entriesArePublic, rawListExpired } from './status.js'
 import { exampleNotice } from './examples.js'
+import { pageValidUntil } from './page-validity.js'
 import { guardAnonymousResponses, refuseLeak } from './leak-guard.js'
 import { strongEtag } from '../catalog/published-cache.js'
 import { sendReady } from '../catalog/ready-reply.js'
@@ -115,7 +116,9 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: limit ?? 20,
           cursor,
         })
-        return { body: { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }, changesCursor: page.changesCursor }
+        const body = { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
+        const slidingWindow = filters.endingWithinDays !== undefined || filters.concludedWithinDays !== undefined
+        return { body, changesCursor: page.changesCursor, keep: { until: pageValidUntil(page.items, { now, nextTurn: page.nextTurn, slidingWindow }), mark: page.epoch } }
       }
       const fresh = async () => {
         const { body, changesCursor } = await list()
@@ -125,15 +128,16 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Staff see their unpublished notices and read back their own writes: never from the cache.
       if (request.principal) return fresh()
       // The public list (portal, app and WeChat ask for the same pages over and over): the page's bytes,
-      // kept at most a second (item-cache.ts), checked for unmasked numbers once when rendered, with the
-      // X-Changes-Cursor of the query that built them (a hit costs no round trip).
+      // kept while nothing it shows can have changed (item-cache.ts, page-validity.ts), checked for
+      // unmasked numbers once when rendered, with the X-Changes-Cursor of the query that built them (a
+      // hit costs no round trip).
       let built: string | undefined
       const cached = await app.publicListResponses.getOrRender(request.url, async () => {
         const page = await list()
         built = page.changesCursor
         const body = JSON.stringify(page.body)
         refuseLeak(request, body)
-        return { body, etag: strongEtag(body) }
+        return { body, etag: strongEtag(body), keep: page.keep }
       })
       if (built) cursorsOfPages.set(cached, built)
       const recorded = cursorsOfPages.get(cached)

@@ -9,7 +9,6 @@ import { catchNotFound, conflict, notFound, ProblemError, unprocessable, type Fi
 import type { Table } from '../../lib/spreadsheet/read.js'
 import { appendAudit, type WriteContext } from '../audit/service.js'
 import { cursorOf } from '../events/feed.js'
-import { headCursor } from '../events/list-cursor.js'
 import { recordEdit } from '../review/workflow.js'
 import { computeForRule, getPeriodRule } from '../calendar/service.js'
 import { getItem } from '../catalog/service.js'
@@ -267,12 +266,20 @@ export async function listNotices(db: Db, query: ListQuery) {
   const after = key ? { updatedAt: new Date(key[0]), id: key[1] } : undefined
   const filter = { ...query, after, limit: query.limit + 1 }
   let rows = await q.listNotices(db, filter)
-  let changesCursor = rows.length ? cursorOf(rows[0]!.feedHead) : null
-  if (changesCursor === null) {
-    changesCursor = await headCursor(db)
+  let marks: { feedHead: number | null; epoch: number | null; nextTurn: Date | null } | undefined = rows[0]
+  if (!marks) {
+    // An empty page carries no marks: read them first, then the page again, so that they are no newer
+    // than what it shows (list-cursor.ts).
+    marks = await q.snapshotMarks(db, query.regionCode, query.now)
     rows = await q.listNotices(db, filter)
   }
   const items = rows.slice(0, query.limit)
   const last = items[items.length - 1]
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.getTime(), last.id]) : null, changesCursor }
+  return {
+    items,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.getTime(), last.id]) : null,
+    changesCursor: cursorOf(marks.feedHead ?? 0),
+    epoch: marks.epoch ?? 0,
+    nextTurn: marks.nextTurn,
+  }
 }

@@ -2,7 +2,7 @@
 // objections. Period facts (start, last day, end) are fixed when a notice is published — the period
 // as announced — and its status is derived from them and the clock at read time.
 import { sql } from 'drizzle-orm'
-import { bigserial, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, bigserial, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { reviewColumns } from '../review/tables.js'
 
 export interface NoticeColumn {
@@ -94,8 +94,24 @@ export const notices = pgTable(
     index('notices_open_department_idx').on(t.regionCode, t.departmentCode, t.updatedAt, t.id, t.endsAt, t.startsAt).where(openCondition),
     index('notices_open_domain_idx').on(t.regionCode, t.domainCode, t.updatedAt, t.id, t.endsAt, t.startsAt).where(openCondition),
     index('notices_decision_due_idx').on(t.regionCode, t.decisionDueAt),
+    // The next moment a public page of the region can change by the clock alone (a start or an end of
+    // a period: page-validity.ts), one index probe each.
+    index('notices_open_starts_idx').on(t.regionCode, t.startsAt).where(openCondition),
+    index('notices_open_ends_idx').on(t.regionCode, t.endsAt).where(openCondition),
   ],
 )
+
+/**
+ * One row (id 1) whose `position` moves with every committed change to notices or objections, in commit
+ * order: a deferred trigger bumps it at commit (migration notices_epoch_triggers), once per transaction
+ * (`xact`: the transaction that bumped it last). A public page read with position p is current while the
+ * row still says p — whichever instance, script or job made the change, evented or not.
+ */
+export const noticesEpoch = pgTable('notices_epoch', {
+  id: smallint('id').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+  xact: bigint('xact', { mode: 'number' }),
+})
 
 export const noticeEntries = pgTable(
   'notice_entries',
