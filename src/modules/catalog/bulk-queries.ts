@@ -1,12 +1,10 @@
 // drizzle queries of bulk imports and exports. Each takes the handle first and never opens a transaction.
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { catalogItems } from './tables.js'
 
 // An arbitrary constant naming "bulk imports of the catalog" among advisory locks (the region is the second key).
 const BULK_LOCK = 7_330_207
-// Postgres takes at most 65,535 parameters per statement; keys are looked up in slices well under it.
-const KEYS_PER_QUERY = 10_000
 
 /** Serializes bulk imports of a region (until the transaction ends), so a replace sees every item it may retire. */
 export async function lockBulkImports(tx: Db, regionCode: string): Promise<void> {
@@ -26,7 +24,10 @@ export interface ImportScope {
 export async function itemsForImport(db: Db, scope: ImportScope) {
   const region = eq(catalogItems.regionCode, scope.regionCode)
   const wheres: SQL[] = []
-  for (let i = 0; i < scope.keys.length; i += KEYS_PER_QUERY) wheres.push(and(region, inArray(catalogItems.key, scope.keys.slice(i, i + KEYS_PER_QUERY)))!)
+  // The keys as one text[] parameter: inArray would bind one parameter per key (a 10,000-row upload:
+  // 10,000 placeholders for Postgres to parse and plan, and Postgres takes at most 65,535). Raw:
+  // drizzle has no `= any(array parameter)`.
+  if (scope.keys.length) wheres.push(and(region, sql`${catalogItems.key} = any(${sql.param(scope.keys)}::text[])`)!)
   if (scope.replace) {
     const { department, domain } = scope.replace
     wheres.push(and(region, eq(catalogItems.status, 'active'), eq(catalogItems.departmentCode, department), domain ? eq(catalogItems.domain, domain) : undefined)!)

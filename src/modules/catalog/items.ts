@@ -8,8 +8,8 @@ import { RowWriter, ROWS_PER_STATEMENT } from '../../db/many-rows.js'
 import { checkIfMatch, etagOf } from '../../http/preconditions.js'
 import { encodeCursor, readCursor } from '../../lib/cursor.js'
 import { conflict, notFound, unprocessable, type FieldError } from '../../lib/problems.js'
-import { openAuditChain, type WriteContext } from '../audit/service.js'
-import { reserveEvents } from '../events/outbox.js'
+import { openAuditChain, type OpenAuditChain, type WriteContext } from '../audit/service.js'
+import { reserveEvents, type ReservedEvents } from '../events/outbox.js'
 import { listDepartmentsTree, listDomains, type DepartmentNode } from '../reference/service.js'
 import { defaultLevels, diffElements, elementFields, elementProblems, normalizeElements, searchTextOf, type CatalogElements, type CatalogEntry, type FieldChange, type Level } from './elements.js'
 import { creationRecord } from './item-history.js'
@@ -149,8 +149,8 @@ function rowAfter(ctx: WriteContext, vocab: CatalogVocabulary, write: PlannedIte
 /**
  * Carries out planned writes: inserts each item without `existing`, updates each whose plan has
  * changes (one without is a no-op), and records every change in the item's history and in the audit
- * log, in the order given. Set-based: a few statements per 2,000 items, each batch's rows built while
- * the database writes the previous one. Call inside a transaction, with every `existing` locked (FOR
+ * log, in the order given. Set-based: one statement per 2,000 items (items, history, audit rows and
+ * events together), each batch's rows built while the database writes the previous one. Call inside a transaction, with every `existing` locked (FOR
  * UPDATE). Returns each item's row after the write.
  */
 const itemEventType = { create: 'catalog.item.created', update: 'catalog.item.updated', retire: 'catalog.item.retired', reinstate: 'catalog.item.reinstated' } as const
@@ -177,38 +177,44 @@ export async function writeItems(tx: Db, ctx: WriteContext, vocab: CatalogVocabu
     rows.push(...batch.map((w) => w.row))
     const changed = batch.filter(({ write }) => write.changes.length)
     if (!changed.length) continue
-    // What every new row shares (its region, version 1, created and updated now) is sent once.
-    await writer.insert(
-      catalogItems,
-      changed.filter(({ write }) => !write.existing).map(({ row: { regionCode: _region, version: _version, createdAt: _created, updatedAt: _updated, ...own } }) => own),
-      { regionCode: ctx.regionCode, version: 1, createdAt: ctx.now, updatedAt: ctx.now },
-    )
-    // An update leaves the identity (id, region, key) and createdAt as they are.
-    await writer.update(
-      catalogItems,
-      'id',
-      changed.filter(({ write }) => write.existing).map(({ row: { regionCode: _region, key: _key, createdAt: _created, ...rest } }) => rest),
-    )
-    await writer.insert(
-      catalogItemChanges,
-      // A creation's values are the item's own (derived when the history is read, item-history.ts): not stored twice.
-      changed.map(({ write, row }) => ({ itemId: row.id, version: row.version, action: write.action, changes: write.action === 'create' ? creationRecord() : write.changes })),
-      { actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId, at: ctx.now },
-    )
-    await audit!.append(
-      writer,
-      changed.map(({ write, row }) => ({ action: `item.${write.action}`, targetType: 'item', targetId: row.id, details: { key: write.key, fields: write.changes.map((c) => c.field) } })),
-    )
-    await outbox?.append(
-      writer,
-      changed.map(({ write, row }) => ({
-        type: itemEventType[write.action],
-        data: { id: row.key, version: row.version, url: `/v1/items/${encodeURIComponent(row.key)}`, department: row.departmentCode, domain: row.domain },
-      })),
-    )
+    // A batch's items, their history, audit rows and events as one statement (see RowWriter.together).
+    await writer.together(() => writeBatch(writer, ctx, changed, audit!, outbox))
   }
   await writer.done()
   return rows
+}
+
+/** Has `writer` write a batch of changed items: the items (new ones inserted, others updated), their history rows, audit rows and events. */
+async function writeBatch(writer: RowWriter, ctx: WriteContext, changed: { write: PlannedItemWrite; row: CatalogItemRow }[], audit: OpenAuditChain, outbox: ReservedEvents | null): Promise<void> {
+  // What every new row shares (its region, version 1, created and updated now) is sent once.
+  await writer.insert(
+    catalogItems,
+    changed.filter(({ write }) => !write.existing).map(({ row: { regionCode: _region, version: _version, createdAt: _created, updatedAt: _updated, ...own } }) => own),
+    { regionCode: ctx.regionCode, version: 1, createdAt: ctx.now, updatedAt: ctx.now },
+  )
+  // An update leaves the identity (id, region, key) and createdAt as they are.
+  await writer.update(
+    catalogItems,
+    'id',
+    changed.filter(({ write }) => write.existing).map(({ row: { regionCode: _region, key: _key, createdAt: _created, ...rest } }) => rest),
+  )
+  await writer.insert(
+    catalogItemChanges,
+    // A creation's values are the item's own (derived when the history is read, item-history.ts): not stored twice.
+    changed.map(({ write, row }) => ({ itemId: row.id, version: row.version, action: write.action, changes: write.action === 'create' ? creationRecord() : write.changes })),
+    { actorType: ctx.actor.type, actorId: ctx.actor.id, actorName: ctx.actor.name, requestId: ctx.requestId, at: ctx.now },
+  )
+  await audit.append(
+    writer,
+    changed.map(({ write, row }) => ({ action: `item.${write.action}`, targetType: 'item', targetId: row.id, details: { key: write.key, fields: write.changes.map((c) => c.field) } })),
+  )
+  await outbox?.append(
+    writer,
+    changed.map(({ write, row }) => ({
+      type: itemEventType[write.action],
+      data: { id: row.key, version: row.version, url: `/v1/items/${encodeURIComponent(row.key)}`, department: row.departmentCode, domain: row.domain },
+    })),
+  )
 }
 
 /** Writes one item (see writeItems); returns its row after the write. */
