@@ -117,8 +117,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           cursor,
         })
         const body = { items: page.items.map((n) => toSummary(n, countsOf(n.objectionCounts), now)), nextCursor: page.nextCursor }
-        const slidingWindow = filters.endingWithinDays !== undefined || filters.concludedWithinDays !== undefined
-        return { body, changesCursor: page.changesCursor, keep: { until: pageValidUntil(page.items, { now, nextTurn: page.nextTurn, slidingWindow }), mark: page.epoch } }
+        return { body, changesCursor: page.changesCursor, page, now }
       }
       const fresh = async () => {
         const { body, changesCursor } = await list()
@@ -133,11 +132,13 @@ export const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // hit costs no round trip).
       let built: string | undefined
       const cached = await app.publicListResponses.getOrRender(request.url, async () => {
-        const page = await list()
-        built = page.changesCursor
-        const body = JSON.stringify(page.body)
+        const { body: dto, changesCursor, page, now } = await list()
+        built = changesCursor
+        const body = JSON.stringify(dto)
         refuseLeak(request, body)
-        return { body, etag: strongEtag(body), keep: page.keep }
+        // How long the bytes may be kept: worked out only for the pages that are kept (staff's are not).
+        const slidingWindow = filters.endingWithinDays !== undefined || filters.concludedWithinDays !== undefined
+        return { body, etag: strongEtag(body), keep: { until: pageValidUntil(page.items, { now, nextTurn: page.nextTurn, slidingWindow }), mark: page.epoch } }
       })
       if (built) cursorsOfPages.set(cached, built)
       const recorded = cursorsOfPages.get(cached)
