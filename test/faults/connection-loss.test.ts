@@ -29,7 +29,9 @@ t.test('a transaction whose connection is cut fails, the process lives, the pool
   await t.rejects(inFlight, 'the transaction fails (the request would answer 503)')
   await new Promise((resolve) => setImmediate(resolve))
   t.equal(losses.length, 1, 'one report for the lost connection')
-  t.match(losses[0]!.message, /terminat/)
+  // The server says why before it closes ("terminating connection…"), unless the socket resets first
+  // (seen once under load in CI): either way the report names the loss.
+  t.match(losses[0]!.message, /terminat|ECONNRESET/)
   t.equal(pool.totalCount, 0, 'the broken client left the pool')
   const again = (await database.db.execute('select 1 as one')) as unknown as { rows: { one: number }[] }
   t.equal(again.rows[0]!.one, 1, 'the next query gets a fresh connection')
